@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .forms import SignupForm
+from .models import AuditEvent, Notification, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = [
+        "email",
+        "full_name",
+        "is_student",
+        "is_professor",
+        "is_industry_manager",
+        "is_iro_staff",
+        "is_active",
+    ]
+    list_filter = [
+        "is_student",
+        "is_professor",
+        "is_industry_manager",
+        "is_iro_staff",
+        "is_active",
+        "is_staff",
+        "preferred_language",
+    ]
+    search_fields = ["email", "full_name", "phone"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "preferred_language"]}),
+        (
+            _("Roles"),
+            {
+                "fields": [
+                    "is_student",
+                    "is_professor",
+                    "is_industry_manager",
+                    "is_iro_staff",
+                ]
+            },
+        ),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "password1", "password2"],
+            },
+        ),
+    ]
+    add_form = SignupForm
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "target_type",
+        "target_id",
+        "from_state",
+        "to_state",
+        "actor",
+    ]
+    list_filter = ["target_type", "to_state"]
+    search_fields = ["note", "actor__email", "target_id"]
+    list_select_related = ["actor", "target_type"]
+    date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None):
+        # The audit trail is written by the workflow helper only.
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__email", "kind"]
+    list_select_related = ["recipient"]

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """Reference data named in both languages; ``name`` is the reader's one."""
+
+    name_fa = models.CharField(_("name (Persian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        if translation.get_language() == "en":
+            return self.name_en or self.name_fa
+        return self.name_fa or self.name_en

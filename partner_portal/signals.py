@@ -1,0 +1,22 @@
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from .middleware import client_address, security_log
+
+
+@receiver(user_logged_in)
+def log_login(sender, request, user, **kwargs):
+    security_log.info(
+        "login succeeded: user=%s ip=%s",
+        user.email,
+        client_address(request) if request else "-",
+    )
+
+
+@receiver(user_login_failed)
+def log_login_failure(sender, credentials, request=None, **kwargs):
+    security_log.warning(
+        "login failed: user=%s ip=%s",
+        credentials.get("username", "-"),
+        client_address(request) if request else "-",
+    )

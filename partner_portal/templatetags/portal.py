@@ -1,0 +1,96 @@
+import datetime
+
+import jdatetime
+from django import template
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from partner_portal.notifications import notification_text
+
+register = template.Library()
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+# Jalali formats per style; month names come from jdatetime's Persian locale.
+JALALI_FORMATS = {
+    "short": "%Y/%m/%d",
+    "long": "%-d %B %Y",
+    "datetime": "%Y/%m/%d، %H:%M",
+    "time": "%H:%M",
+}
+GREGORIAN_FORMATS = {
+    "short": "Y-m-d",
+    "long": "j F Y",
+    "datetime": "Y-m-d, H:i",
+    "time": "H:i",
+}
+
+
+def persian_digits(value):
+    return str(value).translate(PERSIAN_DIGITS)
+
+
+def format_jalali(value, style):
+    fmt = JALALI_FORMATS[style]
+    if isinstance(value, datetime.datetime):
+        jvalue = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
+    else:
+        jvalue = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+    # jdatetime has no "%-d"; drop the leading zero of the day by hand.
+    if "%-d" in fmt:
+        fmt = fmt.replace("%-d", str(jvalue.day))
+    return persian_digits(jvalue.strftime(fmt))
+
+
+@register.filter
+def jdate(value, style="short"):
+    """A date or datetime as the reader expects it: Jalali with Persian digits in
+    Persian, Gregorian in English. Styles: short, long, datetime, time."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if style not in GREGORIAN_FORMATS:
+        style = "short"
+    if translation.get_language() == "fa":
+        return format_jalali(value, style)
+    return date_format(value, GREGORIAN_FORMATS[style])
+
+
+@register.filter
+def digits(value):
+    """Numbers in the reader's digits (Persian digits in Persian)."""
+    if value is None:
+        return ""
+    if translation.get_language() == "fa":
+        return persian_digits(value)
+    return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language_code):
+    """This page's address in another language (query string kept)."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language_code)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (``None`` drops one):
+    for pagination and sort links that keep the active filters."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def notification_message(notification):
+    return notification_text(notification)

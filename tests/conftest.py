@@ -1,0 +1,162 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls a test
+# makes around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests import factories  # noqa: E402
+from tests.services import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MISSING_CHECKS,
+    REQUIRE_SERVICES,
+    start_worker,
+)
+
+# Fixtures that imply a service: a test using one is marked for it automatically.
+SERVICE_FIXTURES = {
+    "page": "browser",
+    "browser": "browser",
+    "context": "browser",
+    "celery_worker": "redis",
+}
+
+
+# Fixtures that need committed data, hence a transactional database.
+TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db", "celery_worker"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in SERVICE_FIXTURES.items():
+            if fixture in fixtures:
+                item.add_marker(marker)
+        # A transactional test empties the tables when it ends; the serialized
+        # rollback puts back what the migrations wrote (towns, clusters, fields).
+        if fixtures & TRANSACTIONAL_FIXTURES and not item.get_closest_marker(
+            "django_db"
+        ):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    for marker, missing in MISSING_CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = missing()
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"PORTAL_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    # In CI nothing may be skipped: a skip would hide a test that never ran.
+    if REQUIRE_SERVICES and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped while PORTAL_REQUIRE_SERVICES=1: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: the test client leaves the last
+    request's language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+# --- Browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+# --- Celery ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(tmp_path, django_db_blocker):
+    """A real `celery worker` process on Redis, reading this run's test database.
+
+    Tasks queued while it runs go through the broker instead of running in-process.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from partner_portal.celery import app
+
+    worker = start_worker(
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+        log_path=tmp_path / "celery-worker.log",
+        database_settings=connection.settings_dict,
+    )
+    app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.stop()
+
+
+# --- People ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def student(db):
+    return factories.UserFactory(student=True, email="student@test.example")
+
+
+@pytest.fixture
+def other_student(db):
+    return factories.UserFactory(student=True, email="other.student@test.example")
+
+
+@pytest.fixture
+def supervisor(db):
+    return factories.UserFactory(professor=True, email="supervisor@test.example")
+
+
+@pytest.fixture
+def other_professor(db):
+    return factories.UserFactory(professor=True, email="other.professor@test.example")
+
+
+@pytest.fixture
+def manager(db):
+    return factories.UserFactory(manager=True, email="manager@test.example")
+
+
+@pytest.fixture
+def other_unit_manager(db):
+    return factories.UserFactory(manager=True, email="other.manager@test.example")
+
+
+@pytest.fixture
+def iro(db):
+    return factories.UserFactory(iro=True, email="iro@test.example")

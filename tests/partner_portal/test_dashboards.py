@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from partner_portal.models import Role
+
+PERSONAS = {
+    Role.STUDENT: "student",
+    Role.PROFESSOR: "supervisor",
+    Role.MANAGER: "manager",
+    Role.IRO: "iro",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_its_own_dashboard(client, request, role):
+    client.force_login(request.getfixturevalue(PERSONAS[role]))
+
+    assert client.get(reverse("dashboard")).url == reverse(f"dashboard-{role}")
+    response = client.get(reverse(f"dashboard-{role}"))
+    assert response.status_code == 200
+    assert f'data-role="{role}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_other_roles_are_refused_a_dashboard(client, request, role):
+    for other_role, persona in PERSONAS.items():
+        if other_role == role:
+            continue
+        client.force_login(request.getfixturevalue(persona))
+        assert client.get(reverse(f"dashboard-{role}")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(reverse("dashboard-iro"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_person_with_two_roles_sees_links_to_both_dashboards(client, supervisor):
+    supervisor.is_iro_staff = True
+    supervisor.save()
+    client.force_login(supervisor)
+
+    html = client.get(reverse("dashboard-iro")).content.decode()
+
+    assert reverse("dashboard-professor") in html
+
+
+@pytest.mark.django_db
+def test_account_without_role_gets_an_explanation(client, django_user_model):
+    user = django_user_model.objects.create_user("nobody@test.example", "x-pass-1405")
+    client.force_login(user)
+
+    response = client.get("/en/dashboard/")
+
+    assert response.status_code == 200
+    assert "Your account has no role yet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_navigation_shows_each_role_its_own_entries(client, student, iro):
+    client.force_login(student)
+    student_html = client.get(reverse("dashboard-student")).content.decode()
+    client.force_login(iro)
+    iro_html = client.get(reverse("dashboard-iro")).content.decode()
+
+    assert reverse("admin:index") not in student_html
+    assert reverse("dashboard") in student_html
+    assert reverse("dashboard") in iro_html
