@@ -10,8 +10,10 @@ PYTEST_ARGS ?=
 # The demo and local development run with DEBUG on; nothing else does by default.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: setup demo test lint format migrations-check deploy-check bandit check \
-        messages seed-scale benchmark clean
+APPS := partner_portal industries teams placements certificates
+
+.PHONY: setup demo test lint format migrations-check deploy-check bandit matrix \
+        gates messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -45,6 +47,26 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	@$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# `manage.py check --deploy` as production would run it: DEBUG off, only SECRET_KEY and
+# ALLOWED_HOSTS given; any warning fails.
+deploy-check: $(VENV)/.installed
+	@env -u DATABASE_URL -u REDIS_URL DEBUG=false ALLOWED_HOSTS=portal.example.org \
+		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Security lint of the apps: any high-severity finding fails.
+bandit: $(VENV)/.installed
+	$(VENV)/bin/bandit -q -r $(APPS) -x '*/migrations/*' --severity-level high
+
+# Every URL x every persona against tests/permission_matrix.txt.
+matrix: setup
+	$(PY) -m pytest tests/test_permission_matrix.py $(PYTEST_ARGS)
+
+# axe-core, the Nu HTML checker and screenshots for every page in
+# tests/browser/page_list.py (needs Chromium and Java).
+gates: setup
+	$(PY) -m pytest tests/browser/test_page_gates.py $(PYTEST_ARGS)
+
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed
 	@$(DEV_ENV) $(PY) manage.py makemessages -l fa --no-obsolete \
@@ -53,4 +75,4 @@ messages: $(VENV)/.installed
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache screenshots reports

@@ -1,7 +1,7 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from .middleware import client_address, security_log
+from .security import client_address, security_log
 
 
 @receiver(user_logged_in)

@@ -147,7 +147,7 @@ def notifications_mark_read(request):
     return redirect("notifications")
 
 
-def login_locked_out(request, credentials, *args, **kwargs):
+def login_locked_out(request, original_response=None, credentials=None):
     """What axes answers while an account is locked after too many failures."""
     return render(
         request,

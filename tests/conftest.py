@@ -6,7 +6,6 @@ import pytest
 # makes around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests import factories  # noqa: E402
 from tests.services import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -14,6 +13,7 @@ from tests.services import (  # noqa: E402
     REQUIRE_SERVICES,
     start_worker,
 )
+from tests.world import build_world, make_people  # noqa: E402
 
 # Fixtures that imply a service: a test using one is marked for it automatically.
 SERVICE_FIXTURES = {
@@ -124,39 +124,49 @@ def celery_worker(tmp_path, django_db_blocker):
         worker.stop()
 
 
-# --- People ---------------------------------------------------------------------------
+# --- People and the world they live in ----------------------------------------------
 
 
 @pytest.fixture
-def student(db):
-    return factories.UserFactory(student=True, email="student@test.example")
+def people(db):
+    return make_people()
 
 
 @pytest.fixture
-def other_student(db):
-    return factories.UserFactory(student=True, email="other.student@test.example")
+def world(people):
+    return build_world(people)
 
 
 @pytest.fixture
-def supervisor(db):
-    return factories.UserFactory(professor=True, email="supervisor@test.example")
+def student(people):
+    return people["student"]
 
 
 @pytest.fixture
-def other_professor(db):
-    return factories.UserFactory(professor=True, email="other.professor@test.example")
+def other_student(people):
+    return people["other_student"]
 
 
 @pytest.fixture
-def manager(db):
-    return factories.UserFactory(manager=True, email="manager@test.example")
+def supervisor(people):
+    return people["supervisor"]
 
 
 @pytest.fixture
-def other_unit_manager(db):
-    return factories.UserFactory(manager=True, email="other.manager@test.example")
+def other_professor(people):
+    return people["other_professor"]
 
 
 @pytest.fixture
-def iro(db):
-    return factories.UserFactory(iro=True, email="iro@test.example")
+def manager(people):
+    return people["manager"]
+
+
+@pytest.fixture
+def other_unit_manager(people):
+    return people["other_unit_manager"]
+
+
+@pytest.fixture
+def iro(people):
+    return people["iro"]

@@ -1,3 +1,5 @@
+"""Security logging and the login-throttling hooks."""
+
 import logging
 
 security_log = logging.getLogger("portal.security")
@@ -5,6 +7,13 @@ security_log = logging.getLogger("portal.security")
 
 def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
+
+
+def throttled_username(request, credentials):
+    """The account a login attempt counts against: e-mail addresses are compared
+    without regard to case, so ``A@x`` and ``a@x`` share one failure count."""
+    source = credentials if credentials else request.POST
+    return (source.get("username") or "").strip().lower() or None
 
 
 class AccessLogMiddleware:
