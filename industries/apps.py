@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IndustriesConfig(AppConfig):
     name = "industries"
     verbose_name = _("Industry")
+
+    def ready(self):
+        from . import dashboard, notifications  # noqa: F401

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import SignupForm
-from .models import AuditEvent, Notification, User
+from .models import AuditEvent, FieldOfStudy, Notification, User
 
 
 @admin.register(User)
@@ -86,3 +86,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["recipient__email", "kind"]
     list_select_related = ["recipient"]
+
+
+@admin.register(FieldOfStudy)
+class FieldOfStudyAdmin(admin.ModelAdmin):
+    list_display = ["name_fa", "name_en", "offered_bsc", "offered_msc", "slug"]
+    list_filter = ["offered_bsc", "offered_msc"]
+    search_fields = ["name_fa", "name_en", "slug"]

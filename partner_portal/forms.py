@@ -1,10 +1,19 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+
+def capitalise_labels(form):
+    # Model verbose names are lower case; a label starts with a capital.
+    for field in form.fields.values():
+        if field.label:
+            field.label = capfirst(field.label)
 
 
 class SubmitHelperMixin:
@@ -14,8 +23,45 @@ class SubmitHelperMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        capitalise_labels(self)
         self.helper = FormHelper(self)
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class FieldsOnlyMixin:
+    """A crispy helper that renders the fields alone, inside a form the template
+    writes (several buttons, a table of checkboxes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        capitalise_labels(self)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class FilterFormHelper(FormHelper):
+    """Lays a django-filter form out in one responsive row with a Filter button."""
+
+    form_method = "get"
+    disable_csrf = True
+
+    def __init__(self, form):
+        super().__init__(form)
+        capitalise_labels(form)
+        self.form_class = "card card-body mb-3 filter-form"
+        self.layout = Layout(
+            Row(
+                *[Column(name, css_class="col-sm-6 col-lg") for name in form.fields],
+                Column(
+                    StrictButton(
+                        _("Filter"), type="submit", css_class="btn btn-primary"
+                    ),
+                    css_class="col-12 col-lg-auto d-flex align-items-end mb-3",
+                ),
+                css_class="g-2",
+            ),
+        )
 
 
 class LoginForm(SubmitHelperMixin, auth_forms.AuthenticationForm):

@@ -20,3 +20,11 @@ class BilingualName(models.Model):
         if translation.get_language() == "en":
             return self.name_en or self.name_fa
         return self.name_fa or self.name_en
+
+
+# Persian (۰-۹) and Arabic-Indic (٠-٩) digits, as people type them, to ASCII.
+_TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def latin_digits(text):
+    return text.translate(_TO_LATIN) if isinstance(text, str) else text

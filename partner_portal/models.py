@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import BilingualName
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -149,6 +151,22 @@ class AuditEvent(models.Model):
         target = f"{self.target_type.model}#{self.target_id}"
         return f"{target}: {self.from_state} → {self.to_state}"
 
+    def _label(self, state):
+        # get_for_id is cached: no query per event.
+        model = ContentType.objects.get_for_id(self.target_type_id).model_class()
+        try:
+            return model.Status(state).label
+        except (AttributeError, ValueError):
+            return state
+
+    @property
+    def from_label(self):
+        return self._label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self):
+        return self._label(self.to_state)
+
 
 class Notification(models.Model):
     """Something that awaits a person, shown in the in-app list (and e-mailed)."""
@@ -184,3 +202,34 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class Level(models.TextChoices):
+    BSC = "bsc", _("Bachelor's (BSc)")
+    MSC = "msc", _("Master's (MSc)")
+
+
+class FieldOfStudy(BilingualName):
+    """One of the university's programmes, offered at one or both levels.
+
+    University-wide reference data: problems need fields (industries), students study
+    one and professors are expert in some (teams).
+    """
+
+    slug = models.SlugField(_("code"), unique=True)
+    offered_bsc = models.BooleanField(_("offered at BSc"), default=False)
+    offered_msc = models.BooleanField(_("offered at MSc"), default=False)
+
+    class Meta:
+        verbose_name = _("field of study")
+        verbose_name_plural = _("fields of study")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offered_bsc=True) | models.Q(offered_msc=True),
+                name="field_offered_at_some_level",
+            ),
+        ]
+
+    def offers(self, level):
+        return self.offered_bsc if level == Level.BSC else self.offered_msc

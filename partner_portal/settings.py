@@ -281,6 +281,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@qut.ac.ir")
 
 # --- Forms ----------------------------------------------------------------------------
 
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -349,3 +350,7 @@ PORTAL = {
 
 # Where the portal is reached, for links in e-mails and certificate QR codes.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks would log a line per task into the web server's console.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

@@ -66,6 +66,8 @@ urlpatterns += i18n_patterns(
         views.notifications_mark_read,
         name="notifications-mark-read",
     ),
+    path("", include("industries.urls")),
+    path("", include("teams.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("Students and teams")
+
+    def ready(self):
+        from . import dashboard, notifications  # noqa: F401

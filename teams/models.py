@@ -1,31 +1,385 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from industries.models import Cluster, ProblemRequest
 from partner_portal.i18n import BilingualName
+from partner_portal.models import FieldOfStudy, Level
+
+# Entry years are Jalali; the university took its first students in the 1380s.
+FIRST_ENTRY_YEAR = 1380
+LAST_ENTRY_YEAR = 1420
+STUDENT_NUMBER_RE = re.compile(r"^\d{9}$")
 
 
-class Level(models.TextChoices):
-    BSC = "bsc", _("Bachelor's (BSc)")
-    MSC = "msc", _("Master's (MSc)")
+def validate_student_number(value):
+    """Nine digits, the first three being the entry year without its leading 1
+    (a student who entered in 1401 has a number starting with 401)."""
+    if not STUDENT_NUMBER_RE.match(value or ""):
+        raise ValidationError(
+            _("A student number has exactly nine digits."), code="student_number_format"
+        )
 
 
-class FieldOfStudy(BilingualName):
-    """One of the university's programmes, offered at one or both levels."""
+class Round(BilingualName):
+    """One round of the program, e.g. "Autumn 1405": enrolment, training, teams."""
 
-    slug = models.SlugField(_("code"), unique=True)
-    offered_bsc = models.BooleanField(_("offered at BSc"), default=False)
-    offered_msc = models.BooleanField(_("offered at MSc"), default=False)
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open for enrolment")
+        FORMATION = "formation", _("Team formation")
+        CLOSED = "closed", _("Closed")
+
+    TRANSITIONS = {
+        Status.PLANNED: {Status.OPEN, Status.CLOSED},
+        Status.OPEN: {Status.FORMATION, Status.CLOSED},
+        Status.FORMATION: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("field of study")
-        verbose_name_plural = _("fields of study")
-        ordering = ["id"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-starts_on", "-id"]
         constraints = [
+            # Students always know which round they enrol in.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="open"),
+                name="round_one_open_at_a_time",
+            ),
             models.CheckConstraint(
-                condition=models.Q(offered_bsc=True) | models.Q(offered_msc=True),
-                name="field_offered_at_some_level",
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="round_ends_after_it_starts",
             ),
         ]
 
-    def offers(self, level):
-        return self.offered_bsc if level == Level.BSC else self.offered_msc
+    @classmethod
+    def open_round(cls):
+        return cls.objects.filter(status=cls.Status.OPEN).first()
+
+    @property
+    def accepts_enrolment(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def accepts_interests(self):
+        return self.status == self.Status.OPEN
+
+
+class Student(models.Model):
+    """The study record of a person with the student role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="student_profile",
+    )
+    student_number = models.CharField(
+        _("student number"),
+        max_length=9,
+        unique=True,
+        validators=[validate_student_number],
+        error_messages={"unique": _("Another student already has this number.")},
+    )
+    field = models.ForeignKey(
+        FieldOfStudy,
+        verbose_name=_("field of study"),
+        on_delete=models.PROTECT,
+        related_name="students",
+    )
+    level = models.CharField(_("level"), max_length=3, choices=Level.choices)
+    entry_year = models.PositiveSmallIntegerField(
+        _("entry year"),
+        validators=[
+            MinValueValidator(FIRST_ENTRY_YEAR),
+            MaxValueValidator(LAST_ENTRY_YEAR),
+        ],
+        help_text=_("The Jalali year you entered the university, e.g. 1402."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["student_number"]
+
+    def __str__(self):
+        return f"{self.user} ({self.student_number})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.student_number
+            and self.entry_year
+            and STUDENT_NUMBER_RE.match(self.student_number)
+            and self.student_number[:3] != str(self.entry_year)[1:]
+        ):
+            errors["student_number"] = _(
+                "A student number starts with the entry year without its leading "
+                "1 (for %(year)s: %(prefix)s…)."
+            ) % {"year": self.entry_year, "prefix": str(self.entry_year)[1:]}
+        if self.field_id and self.level and not self.field.offers(self.level):
+            errors["level"] = _("This field of study is not offered at this level.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_iro_staff:
+            return self.all()
+        if user.is_student:
+            return self.filter(student__user=user)
+        return self.none()
+
+
+class Enrolment(models.Model):
+    """A student's enrolment in one round, from application to eligibility."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACCEPTED = "accepted", _("Accepted")
+        TRAINED = "trained", _("Trained (eligible)")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    TRANSITIONS = {
+        Status.APPLIED: {Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
+        Status.ACCEPTED: {Status.TRAINED, Status.WITHDRAWN},
+        Status.TRAINED: {Status.WITHDRAWN},
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    student = models.ForeignKey(
+        Student,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    round = models.ForeignKey(
+        Round,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    skills = models.TextField(
+        _("skills"),
+        blank=True,
+        help_text=_("Tools, languages, lab or workshop skills."),
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("weekly availability (hours)"),
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+    )
+    motivation = models.TextField(_("motivation"))
+    preferred_clusters = models.ManyToManyField(
+        Cluster,
+        verbose_name=_("preferred industrial clusters"),
+        related_name="+",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "round"], name="enrolment_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekly_hours__gte=1)
+                & models.Q(weekly_hours__lte=40),
+                name="enrolment_weekly_hours_1_to_40",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["round", "status", "-created_at"], name="enrolment_queue_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("teams:enrolment-detail", kwargs={"pk": self.pk})
+
+
+class TrainingSession(models.Model):
+    """One session of the initial training of a round."""
+
+    round = models.ForeignKey(
+        Round,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), validators=[MinValueValidator(1)]
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="session_capacity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("teams:session-attendance", kwargs={"pk": self.pk})
+
+
+class Attendance(models.Model):
+    """A student was at a training session."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("training session"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrolment"], name="attendance_once_per_session"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.student} @ {self.session}"
+
+
+def default_professor_capacity():
+    return settings.PORTAL["PROFESSOR_CAPACITY"]
+
+
+class Professor(models.Model):
+    """A faculty member who may supervise teams."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="professor_profile",
+    )
+    department = models.CharField(_("department"), max_length=150)
+    expertise = models.ManyToManyField(
+        FieldOfStudy,
+        verbose_name=_("fields of expertise"),
+        related_name="professors",
+        blank=True,
+    )
+    expertise_notes = models.TextField(_("research interests"), blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (concurrent teams)"),
+        default=default_professor_capacity,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+
+    class Meta:
+        verbose_name = _("professor")
+        verbose_name_plural = _("professors")
+        ordering = ["user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="professor_capacity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Interest(models.Model):
+    """A trained student's ranked choice (1st, 2nd, 3rd) of a published problem."""
+
+    RANKS = (1, 2, 3)
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    problem = models.ForeignKey(
+        ProblemRequest,
+        verbose_name=_("problem request"),
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    created_at = models.DateTimeField(_("chosen at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "rank"], name="interest_rank_once"
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment", "problem"], name="interest_problem_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1) & models.Q(rank__lte=3),
+                name="interest_rank_1_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}: {self.problem}"

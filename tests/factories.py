@@ -1,9 +1,33 @@
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from partner_portal.models import User
+from industries.models import (
+    Cluster,
+    IndustrialArea,
+    IndustrialUnit,
+    Meeting,
+    ProblemRequest,
+    UnitManager,
+)
+from partner_portal.models import FieldOfStudy, User
+from teams.models import (
+    Attendance,
+    Enrolment,
+    Interest,
+    Professor,
+    Round,
+    Student,
+    TrainingSession,
+)
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+def reference(model, slug):
+    return model.objects.get(slug=slug)
 
 
 class UserFactory(DjangoModelFactory):
@@ -26,3 +50,135 @@ class UserFactory(DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class RoundFactory(DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    name_fa = factory.Sequence(lambda n: f"دوره {n}")
+    name_en = factory.Sequence(lambda n: f"Round {n}")
+    starts_on = datetime.date(2026, 9, 23)
+    ends_on = datetime.date(2027, 2, 19)
+    status = Round.Status.OPEN
+
+
+class StudentFactory(DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    user = factory.SubFactory(UserFactory, student=True)
+    entry_year = 1402
+    student_number = factory.Sequence(lambda n: f"402{n:06d}")
+    field = factory.LazyFunction(lambda: reference(FieldOfStudy, "computer"))
+    level = "bsc"
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    student = factory.SubFactory(StudentFactory)
+    round = factory.SubFactory(RoundFactory)
+    status = Enrolment.Status.APPLIED
+    weekly_hours = 10
+    skills = "Python, AutoCAD"
+    motivation = "می‌خواهم تجربه صنعتی کسب کنم."
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    round = factory.SubFactory(RoundFactory)
+    title = factory.Sequence(lambda n: f"جلسه آموزشی {n}")
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=3)
+    )
+    place = "تالار اجتماعات"
+    capacity = 40
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    enrolment = factory.SubFactory(EnrolmentFactory)
+
+
+class ProfessorFactory(DjangoModelFactory):
+    class Meta:
+        model = Professor
+
+    user = factory.SubFactory(UserFactory, professor=True)
+    department = "دانشکده مهندسی کامپیوتر"
+    capacity = 4
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = IndustrialUnit
+
+    name = factory.Sequence(lambda n: f"شرکت صنعتی {n}")
+    area = factory.LazyFunction(lambda: reference(IndustrialArea, "shokouhieh"))
+    cluster = factory.LazyFunction(lambda: reference(Cluster, "home-appliances"))
+    employees = 120
+    introduced_by = IndustrialUnit.Introduction.MINISTRY
+    referral_number = factory.Sequence(lambda n: f"۱۴۰۵/{n}")
+    referral_date = datetime.date(2026, 10, 1)
+
+
+class UnitManagerFactory(DjangoModelFactory):
+    class Meta:
+        model = UnitManager
+
+    unit = factory.SubFactory(UnitFactory)
+    user = factory.SubFactory(UserFactory, manager=True)
+    position = "مدیر تولید"
+    status = UnitManager.Status.ACTIVE
+
+
+class ProblemFactory(DjangoModelFactory):
+    class Meta:
+        model = ProblemRequest
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"کاهش ضایعات خط تولید {n}")
+    description = "ضایعات خط پرس در سه ماه گذشته دو برابر شده است."
+    desired_team_size = 5
+    duration_weeks = 8
+    confidential_notes = "CONFIDENTIAL: supplier prices"
+    status = ProblemRequest.Status.DRAFT
+
+    @factory.post_generation
+    def fields_needed(obj, create, extracted, **kwargs):
+        if create:
+            obj.fields_needed.set(extracted or [reference(FieldOfStudy, "mechanical")])
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    held_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    place = "دفتر ارتباط با صنعت"
+    attendees = "مریم رستمی\nرضا کریمی"
+    minutes = "بررسی مسائل واحد"
+    decisions = "اعزام تیم در ماه آینده"
+
+    @factory.post_generation
+    def units(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.units.set(extracted)
+
+
+class InterestFactory(DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    enrolment = factory.SubFactory(EnrolmentFactory, status=Enrolment.Status.TRAINED)
+    problem = factory.SubFactory(ProblemFactory, status=ProblemRequest.Status.APPROVED)
+    rank = 1

@@ -8,9 +8,12 @@ the matrix must try it (the object swap).
 from dataclasses import dataclass, field
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from industries.models import ProblemAttachment, ProblemRequest, UnitManager
+from teams.models import Enrolment
 from tests import factories
 
 PERSONAS = [
@@ -43,13 +46,84 @@ class World:
 
 
 def build_world(people):
+    """An open round with a trained student and an applied one, two units each with
+    its manager, problems, attachments, meetings, a training session, professors."""
     world = World(people={"anonymous": None, **people})
+    objects = world.objects
     student = people["student"]
-    world.objects["reset_link"] = {
+    objects["reset_link"] = {
         "uidb64": urlsafe_base64_encode(force_bytes(student.pk)),
         "token": default_token_generator.make_token(student),
     }
+    add_students(objects, people)
+    add_industry(objects, people)
+    objects["interest"] = factories.InterestFactory(
+        enrolment=objects["enrolment"], problem=objects["problem"], rank=1
+    )
+    objects["other_interest"] = factories.InterestFactory(
+        enrolment=objects["other_enrolment"], problem=objects["problem"], rank=1
+    )
+    objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
+    objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
     return world
+
+
+def add_students(objects, people):
+    round_ = factories.RoundFactory(name_fa="پاییز ۱۴۰۵", name_en="Autumn 1405")
+    objects["round"] = round_
+    objects["enrolment"] = factories.EnrolmentFactory(
+        student=factories.StudentFactory(user=people["student"]),
+        round=round_,
+        status=Enrolment.Status.TRAINED,
+    )
+    objects["other_enrolment"] = factories.EnrolmentFactory(
+        student=factories.StudentFactory(user=people["other_student"]),
+        round=round_,
+        status=Enrolment.Status.APPLIED,
+    )
+    factories.StudentFactory(user=people["inactive"])
+    objects["session"] = factories.TrainingSessionFactory(round=round_)
+    objects["professor"] = factories.ProfessorFactory(user=people["supervisor"])
+    factories.ProfessorFactory(user=people["other_professor"])
+
+
+def add_industry(objects, people):
+    objects["unit"] = factories.UnitFactory(name="لوازم خانگی پارس قم")
+    objects["other_unit"] = factories.UnitFactory(name="سنگبری البرز")
+    factories.UnitManagerFactory(unit=objects["unit"], user=people["manager"])
+    factories.UnitManagerFactory(
+        unit=objects["other_unit"], user=people["other_unit_manager"]
+    )
+    objects["join_request"] = factories.UnitManagerFactory(
+        unit=objects["unit"],
+        user=people["other_unit_manager"],
+        status=UnitManager.Status.REQUESTED,
+    )
+    objects["problem"] = factories.ProblemFactory(
+        unit=objects["unit"],
+        title="کاهش ضایعات پرس",
+        status=ProblemRequest.Status.APPROVED,
+    )
+    objects["other_problem"] = factories.ProblemFactory(
+        unit=objects["other_unit"],
+        title="برش دقیق سنگ",
+        status=ProblemRequest.Status.SUBMITTED,
+    )
+    objects["attachment"] = attach(objects["problem"], people["manager"])
+    objects["other_attachment"] = attach(
+        objects["other_problem"], people["other_unit_manager"]
+    )
+
+
+def attach(problem, person):
+    return ProblemAttachment.objects.create(
+        problem=problem,
+        file=ContentFile(b"%PDF-1.4\n%test\n", name="brief.pdf"),
+        original_name="brief.pdf",
+        content_type="application/pdf",
+        size=16,
+        uploaded_by=person,
+    )
 
 
 def make_people():

@@ -68,6 +68,12 @@ def digits(value):
     return str(value)
 
 
+@register.simple_tag
+def sep():
+    """The separator of a written list: the Persian comma in Persian."""
+    return "، " if translation.get_language() == "fa" else ", "
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context, language_code):
     """This page's address in another language (query string kept)."""
@@ -94,3 +100,22 @@ def query_with(context, **changes):
 @register.filter
 def notification_message(notification):
     return notification_text(notification)
+
+
+# The badge colour of each workflow state, whatever the model.
+STATUS_STYLES = {
+    "success": {"approved", "trained", "active", "open", "completed", "issued"},
+    "primary": {"accepted", "assigned", "formation", "signed"},
+    "info": {"submitted", "applied", "requested", "planned"},
+    "warning": {"returned", "pending_signature"},
+    "danger": {"rejected", "failed", "revoked"},
+}
+
+
+@register.inclusion_tag("partials/status_badge.html")
+def status_badge(obj, field="status"):
+    state = getattr(obj, field)
+    style = next(
+        (name for name, states in STATUS_STYLES.items() if state in states), "secondary"
+    )
+    return {"label": getattr(obj, f"get_{field}_display")(), "style": style}

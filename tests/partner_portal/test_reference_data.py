@@ -4,13 +4,13 @@ import pytest
 from django.apps import apps
 
 from industries.models import Cluster, IndustrialArea
-from teams.models import FieldOfStudy
+from partner_portal.models import FieldOfStudy
 
 areas_migration = importlib.import_module(
     "industries.migrations.0002_qom_areas_and_clusters"
 )
 fields_migration = importlib.import_module(
-    "teams.migrations.0002_university_fields_of_study"
+    "partner_portal.migrations.0003_university_fields_of_study"
 )
 
 

@@ -4,6 +4,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from partner_portal.demo import DEMO_PASSWORD, DEMO_USERS
 
@@ -17,8 +18,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true")
 
-    @transaction.atomic
     def handle(self, *args, quiet_logins=False, **options):
+        # The demo's own notifications are not mailed (they would fill the console).
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            with transaction.atomic():
+                self.seed_apps()
+        if not quiet_logins:
+            self.print_logins()
+
+    def seed_apps(self):
         # Apps are seeded in INSTALLED_APPS order, which follows their dependencies.
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
@@ -27,8 +37,6 @@ class Command(BaseCommand):
             import_module(module_name).seed(
                 lambda line, app=config.label: self.stdout.write(f"  [{app}] {line}")
             )
-        if not quiet_logins:
-            self.print_logins()
 
     def print_logins(self):
         self.stdout.write(

@@ -67,7 +67,7 @@ FIELDS = [
 
 
 def add_fields(apps, schema_editor):
-    FieldOfStudy = apps.get_model("teams", "FieldOfStudy")
+    FieldOfStudy = apps.get_model("partner_portal", "FieldOfStudy")
     for slug, name_fa, name_en, bsc, msc in FIELDS:
         FieldOfStudy.objects.update_or_create(
             slug=slug,
@@ -81,12 +81,12 @@ def add_fields(apps, schema_editor):
 
 
 def remove_fields(apps, schema_editor):
-    apps.get_model("teams", "FieldOfStudy").objects.filter(
+    apps.get_model("partner_portal", "FieldOfStudy").objects.filter(
         slug__in=[field[0] for field in FIELDS]
     ).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("teams", "0001_initial")]
+    dependencies = [("partner_portal", "0002_fieldofstudy")]
 
     operations = [migrations.RunPython(add_fields, remove_fields)]

@@ -1,0 +1,132 @@
+"""Demo units, managers, problems in every state, and a joint meeting."""
+
+import datetime
+
+from django.utils import timezone
+
+from partner_portal.demo import demo_user
+from partner_portal.models import FieldOfStudy
+
+from . import services
+from .models import (
+    Cluster,
+    IndustrialArea,
+    IndustrialUnit,
+    Meeting,
+    ProblemRequest,
+    UnitManager,
+)
+
+UNITS = [
+    # (name, area, cluster, employees, description)
+    ("لوازم خانگی پارس قم", "shokouhieh", "home-appliances", 420,
+     "تولید یخچال و لباسشویی"),
+    ("سنگبری البرز", "mahmoudabad", "stone-cutting", 65, "برش و صیقل سنگ ساختمانی"),
+    ("سوهان و شیرینی گل‌بهار", "al-ghadir", "sweets", 90, "تولید سوهان و گز"),
+    ("چرم و دمپایی نگین", "salafchegan", "leather-slippers", 140,
+     "تولید دمپایی و کفش چرمی"),
+]  # fmt: skip
+
+PROBLEMS = [
+    # (unit index, title, fields, final state, comment)
+    (0, "کاهش ضایعات ورق در خط پرس بدنه یخچال", ["mechanical", "industrial"],
+     "approved", ""),
+    (0, "پایش برخط مصرف انرژی کمپرسورهای خط رنگ", ["electrical", "computer"],
+     "approved", ""),
+    (1, "افزایش عمر تیغه‌های برش الماسه", ["materials", "mechanical"], "approved", ""),
+    (2, "کنترل دمای پخت سوهان با حسگر و PLC", ["control", "chemical"], "submitted", ""),
+    (0, "زمان‌بندی تعمیرات پیشگیرانه", ["industrial"], "returned",
+     "لطفاً داده‌های توقف سه ماه اخیر را پیوست کنید."),
+    (3, "طراحی قالب جدید زیره دمپایی", ["polymer", "mechanical"], "draft", ""),
+]  # fmt: skip
+
+
+def seed(log):
+    manager, iro = demo_user("manager@example.org"), demo_user("iro@example.org")
+    units = [ensure_unit(*spec) for spec in UNITS]
+    UnitManager.objects.get_or_create(
+        unit=units[0], user=manager,
+        defaults={"position": "مدیر فنی", "status": UnitManager.Status.ACTIVE},
+    )  # fmt: skip
+    for unit in units[1:]:
+        other, _ = UnitManager.objects.get_or_create(
+            unit=unit,
+            user=ensure_manager(unit),
+            defaults={"position": "مدیرعامل", "status": UnitManager.Status.ACTIVE},
+        )
+    for spec in PROBLEMS:
+        ensure_problem(units, spec, iro, log)
+    ensure_meeting(units, iro)
+    log(f"{len(units)} units, {ProblemRequest.objects.count()} problems")
+
+
+def ensure_unit(name, area, cluster, employees, description):
+    unit, _ = IndustrialUnit.objects.get_or_create(
+        name=name,
+        defaults={
+            "area": IndustrialArea.objects.get(slug=area),
+            "cluster": Cluster.objects.get(slug=cluster),
+            "employees": employees,
+            "description": description,
+            "introduced_by": IndustrialUnit.Introduction.MINISTRY,
+            "referral_number": f"۱۴۰۵/{100 + len(name)}",
+            "referral_date": datetime.date(2026, 9, 28),
+        },
+    )
+    return unit
+
+
+def ensure_manager(unit):
+    from partner_portal.models import User
+
+    user, created = User.objects.get_or_create(
+        email=f"manager{unit.pk}@example.org",
+        defaults={"full_name": f"مدیر {unit.name}", "is_industry_manager": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def ensure_problem(units, spec, iro, log):
+    index, title, fields, state, comment = spec
+    unit = units[index]
+    if ProblemRequest.objects.filter(unit=unit, title=title).exists():
+        return
+    author = UnitManager.objects.filter(unit=unit).first().user
+    problem = ProblemRequest.objects.create(
+        unit=unit,
+        title=title,
+        description=(
+            f"{title}. واحد {unit.name} برای این موضوع به دنبال راهکاری عملی و "
+            "قابل اجرا در خط تولید است."
+        ),
+        desired_team_size=5,
+        duration_weeks=10,
+        confidential_notes="قیمت‌های تأمین‌کننده و داده‌های تولید محرمانه است.",
+        created_by=author,
+    )
+    problem.fields_needed.set(FieldOfStudy.objects.filter(slug__in=fields))
+    if state == "draft":
+        return
+    services.problem_submit(problem=problem, actor=author)
+    if state == "approved":
+        services.problem_approve(problem=problem, actor=iro)
+    elif state == "returned":
+        services.problem_return(problem=problem, actor=iro, comment=comment)
+
+
+def ensure_meeting(units, iro):
+    if Meeting.objects.exists():
+        return
+    meeting = Meeting.objects.create(
+        held_at=timezone.now() - datetime.timedelta(days=10),
+        place="دانشگاه صنعتی قم، دفتر ارتباط با صنعت",
+        attendees="مریم رستمی\nرضا کریمی\nدکتر علی حسینی",
+        minutes="معرفی طرح همیار صنعت و بررسی نیازهای پژوهشی واحد.",
+        decisions="ثبت دو مسئله در سامانه تا پایان ماه.",
+        recorded_by=iro,
+    )
+    meeting.units.set(units[:2])
+    meeting.problems.set(ProblemRequest.objects.filter(unit__in=units[:2])[:2])

@@ -1,0 +1,186 @@
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partner_portal.formfields import (
+    JalaliDateField,
+    JalaliDateTimeField,
+    LocalisedIntegerField,
+)
+from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
+from partner_portal.models import FieldOfStudy
+from partner_portal.uploads import check_document
+
+from .models import IndustrialUnit, Meeting, ProblemRequest
+
+
+class UnitProfileForm(SubmitHelperMixin, forms.ModelForm):
+    """What a manager keeps up to date about their own unit."""
+
+    employees = LocalisedIntegerField(label=_("employees"), min_value=1, required=False)
+
+    class Meta:
+        model = IndustrialUnit
+        fields = ["name", "area", "cluster", "address", "employees", "phone", "email",
+                  "description"]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class UnitForm(UnitProfileForm):
+    """Everything IRO records about a unit, including how it was introduced."""
+
+    referral_date = JalaliDateField(label=_("referral letter date"), required=False)
+
+    class Meta(UnitProfileForm.Meta):
+        fields = [*UnitProfileForm.Meta.fields, "introduced_by", "referral_number",
+                  "referral_date"]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("introduced_by") == IndustrialUnit.Introduction.MINISTRY:
+            for name in ("referral_number", "referral_date"):
+                if not cleaned.get(name):
+                    self.add_error(
+                        name,
+                        _("Needed when the Ministry office introduced the unit."),
+                    )
+        return cleaned
+
+
+class ManagerInviteForm(SubmitHelperMixin, forms.Form):
+    submit_label = _("Add manager")
+
+    full_name = forms.CharField(label=_("full name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail address"))
+    position = forms.CharField(label=_("position"), max_length=100, required=False)
+    language = forms.ChoiceField(
+        label=_("language of the invitation"), choices=settings.LANGUAGES
+    )
+
+
+class JoinRequestForm(SubmitHelperMixin, forms.Form):
+    submit_label = _("Send request")
+
+    unit = forms.ModelChoiceField(
+        label=_("industrial unit"),
+        queryset=IndustrialUnit.objects.select_related("area").order_by("name"),
+        help_text=_(
+            "If your unit is not listed, ask the Industry Relations Office to "
+            "register it."
+        ),
+    )
+    position = forms.CharField(label=_("your position"), max_length=100)
+    message = forms.CharField(
+        label=_("message to the office"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProblemForm(SubmitHelperMixin, forms.ModelForm):
+    submit_label = _("Save draft")
+
+    fields_needed = forms.ModelMultipleChoiceField(
+        label=_("fields of study needed"),
+        queryset=FieldOfStudy.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    duration_weeks = LocalisedIntegerField(
+        label=_("expected duration (weeks)"), min_value=1, max_value=52
+    )
+    desired_team_size = forms.TypedChoiceField(
+        label=_("desired team size"),
+        choices=[(n, n) for n in (4, 5, 6)],
+        coerce=int,
+        initial=5,
+    )
+
+    class Meta:
+        model = ProblemRequest
+        fields = ["title", "description", "fields_needed", "desired_team_size",
+                  "urgency", "duration_weeks", "confidential_notes"]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "confidential_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"] = forms.ModelChoiceField(
+                label=_("industrial unit"), queryset=units, empty_label=None
+            )
+            self.order_fields(["unit"])
+        self.helper.layout = None
+
+
+class CommentForm(FieldsOnlyMixin, forms.Form):
+    """The comment IRO leaves with a decision."""
+
+    comment = forms.CharField(
+        label=_("comment for the manager"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AttachmentForm(FieldsOnlyMixin, forms.Form):
+    file = forms.FileField(
+        label=_("attach a file"),
+        help_text=_("PDF, image or Office document, at most 10 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_document(upload)
+        return upload
+
+
+class MeetingForm(SubmitHelperMixin, forms.ModelForm):
+    held_at = JalaliDateTimeField(label=_("date and time"))
+
+    class Meta:
+        model = Meeting
+        fields = ["held_at", "place", "units", "problems", "attendees", "minutes",
+                  "decisions"]  # fmt: skip
+        widgets = {
+            "units": forms.SelectMultiple(attrs={"size": 8}),
+            "problems": forms.CheckboxSelectMultiple,
+            "attendees": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = IndustrialUnit.objects.order_by("name")
+        # Only problems of the chosen units can be linked; the list follows the
+        # choice of units (htmx) and the POST is checked against the same rule.
+        self.fields["problems"].queryset = problems_of_units(self.chosen_unit_ids())
+        self.fields["units"].widget.attrs.update(
+            {
+                "hx-get": reverse("industries:meeting-problem-choices"),
+                "hx-target": "#div_id_problems",
+                "hx-select": "#div_id_problems",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+                "hx-include": "this",
+            }
+        )
+
+    def chosen_unit_ids(self):
+        if self.is_bound:
+            return [pk for pk in self.data.getlist("units") if str(pk).isdigit()]
+        if self.instance.pk:
+            return list(self.instance.units.values_list("pk", flat=True))
+        return []
+
+
+def problems_of_units(unit_ids):
+    return (
+        ProblemRequest.objects.filter(unit_id__in=unit_ids)
+        .exclude(status=ProblemRequest.Status.DRAFT)
+        .select_related("unit")
+        .order_by("unit__name", "title")
+    )

@@ -1,0 +1,70 @@
+from django.urls import path
+
+from .views import catalogue, meetings, problems, units
+
+app_name = "industries"
+
+urlpatterns = [
+    path("catalogue/", catalogue.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue-detail"),
+    path("units/", units.UnitListView.as_view(), name="unit-list"),
+    path("units/new/", units.UnitCreateView.as_view(), name="unit-create"),
+    path("units/join/", units.join_request, name="join-request"),
+    path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/edit/", units.UnitEditView.as_view(), name="unit-edit"),
+    path("units/<int:pk>/managers/add/", units.manager_invite, name="manager-invite"),
+    path("managers/requests/", units.join_request_list, name="join-request-list"),
+    path(
+        "managers/requests/<int:pk>/approve/",
+        units.join_request_approve,
+        name="join-request-approve",
+    ),
+    path(
+        "managers/requests/<int:pk>/decline/",
+        units.join_request_reject,
+        name="join-request-reject",
+    ),
+    path("problems/", problems.ProblemListView.as_view(), name="problem-list"),
+    path("problems/new/", problems.ProblemCreateView.as_view(), name="problem-create"),
+    path("problems/<int:pk>/", problems.problem_detail, name="problem-detail"),
+    path("problems/<int:pk>/edit/", problems.problem_edit, name="problem-edit"),
+    path("problems/<int:pk>/submit/", problems.problem_submit, name="problem-submit"),
+    path(
+        "problems/<int:pk>/withdraw/",
+        problems.problem_withdraw,
+        name="problem-withdraw",
+    ),
+    path(
+        "problems/<int:pk>/approve/", problems.problem_approve, name="problem-approve"
+    ),
+    path("problems/<int:pk>/return/", problems.problem_return, name="problem-return"),
+    path("problems/<int:pk>/reject/", problems.problem_reject, name="problem-reject"),
+    path(
+        "problems/<int:pk>/attachments/",
+        problems.attachment_add,
+        name="attachment-add",
+    ),
+    path(
+        "attachments/<int:pk>/",
+        problems.attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "attachments/<int:pk>/delete/",
+        problems.attachment_delete,
+        name="attachment-delete",
+    ),
+    path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
+    path(
+        "meetings/problem-choices/",
+        meetings.meeting_problem_choices,
+        name="meeting-problem-choices",
+    ),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<int:pk>/edit/",
+        meetings.MeetingEditView.as_view(),
+        name="meeting-edit",
+    ),
+]

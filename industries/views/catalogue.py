@@ -1,0 +1,38 @@
+"""The public catalogue of approved problems: no login, no confidential field."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+
+from partner_portal.views_helpers import PortalFilterView
+
+from ..filters import CatalogueFilter
+from ..models import ProblemRequest
+
+
+def catalogue_queryset():
+    # Only public columns are read: confidential notes never leave the database here.
+    return (
+        ProblemRequest.objects.published()
+        .select_related("unit__area", "unit__cluster")
+        .prefetch_related("fields_needed")
+        .only(
+            "title", "description", "desired_team_size", "duration_weeks", "urgency",
+            "created_at", "status", "unit__name", "unit__area", "unit__cluster",
+        )
+    )  # fmt: skip
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CatalogueView(PortalFilterView):
+    filterset_class = CatalogueFilter
+    template_name = "industries/catalogue.html"
+
+    def get_queryset(self):
+        return catalogue_queryset().order_by("-created_at", "-id")
+
+
+@login_not_required
+def catalogue_detail(request, pk):
+    problem = get_object_or_404(catalogue_queryset(), pk=pk)
+    return render(request, "industries/catalogue_detail.html", {"problem": problem})

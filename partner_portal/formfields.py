@@ -1,0 +1,114 @@
+"""Form fields that read dates and numbers the way people type them in Persian.
+
+A date is written Jalali (1405/08/30) or Gregorian (2026-11-21), with Persian or Latin
+digits: years before 1700 are Jalali. It is shown back in the reader's calendar.
+"""
+
+import datetime
+import re
+
+import jdatetime
+from django import forms
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .i18n import latin_digits
+from .templatetags.portal import persian_digits
+
+DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
+TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+JALALI_BEFORE = 1700
+
+
+def parse_date(text):
+    match = DATE_RE.match(latin_digits(text).strip())
+    if not match:
+        return None
+    year, month, day = map(int, match.groups())
+    try:
+        if year < JALALI_BEFORE:
+            return jdatetime.date(year, month, day).togregorian()
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def format_date(value):
+    if translation.get_language() == "fa":
+        return persian_digits(
+            jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+        )
+    return value.isoformat()
+
+
+def date_example():
+    return "۱۴۰۵/۰۸/۳۰" if translation.get_language() == "fa" else "2026-11-21"
+
+
+class NumericInput(forms.TextInput):
+    """A text box for numbers: accepts Persian digits, which type=number refuses."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "dir": "ltr", **(attrs or {})})
+
+
+class LocalisedIntegerField(forms.IntegerField):
+    widget = NumericInput
+
+    def to_python(self, value):
+        return super().to_python(latin_digits(value))
+
+    def widget_attrs(self, widget):
+        # No min/max attributes: they only belong on type=number inputs.
+        return {}
+
+
+class JalaliDateField(forms.DateField):
+    widget = NumericInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:
+            raise forms.ValidationError(
+                _("Enter a date like %(example)s.") % {"example": date_example()},
+                code="invalid",
+            )
+        return parsed
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return format_date(value)
+        return value
+
+
+class JalaliDateTimeField(forms.DateTimeField):
+    widget = NumericInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value
+        parts = latin_digits(str(value)).replace("،", " ").split()
+        date = parse_date(parts[0]) if parts else None
+        time = TIME_RE.match(parts[1]) if len(parts) == 2 else None
+        if date is None or time is None or int(time[1]) > 23 or int(time[2]) > 59:
+            raise forms.ValidationError(
+                _("Enter a date and time like %(example)s.")
+                % {"example": f"{date_example()} 14:30"},
+                code="invalid",
+            )
+        moment = datetime.datetime.combine(
+            date, datetime.time(int(time[1]), int(time[2]))
+        )
+        return timezone.make_aware(moment)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{format_date(local.date())} {local:%H:%M}"
+        return value

@@ -1,0 +1,73 @@
+"""The student, professor and IRO panels about enrolment and training."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from partner_portal.dashboard import register_panel
+from partner_portal.models import Role
+
+from .models import Enrolment, Professor, Round, TrainingSession
+from .permissions import current_enrolment
+from .services import required_sessions
+
+
+def student_panel(request):
+    enrolment = current_enrolment(request.user)
+    open_round = Round.open_round()
+    context = {
+        "enrolment": enrolment,
+        "open_round": open_round,
+        "required": required_sessions(),
+    }
+    if enrolment is not None:
+        context.update(
+            attended=enrolment.attendances.count(),
+            choices=enrolment.interests.count(),
+            next_session=TrainingSession.objects.filter(
+                round_id=enrolment.round_id, starts_at__gte=timezone.now()
+            ).first(),
+            can_enrol=open_round is not None and enrolment.round_id != open_round.pk,
+        )
+    else:
+        context["can_enrol"] = open_round is not None
+    return context
+
+
+def professor_panel(request):
+    professor = (
+        Professor.objects.filter(user=request.user)
+        .prefetch_related("expertise")
+        .first()
+    )
+    return {"professor": professor}
+
+
+def iro_panel(request):
+    open_round = Round.open_round()
+    counts = {}
+    if open_round is not None:
+        counts = open_round.enrolments.aggregate(
+            applied=Count("id", filter=Q(status=Enrolment.Status.APPLIED)),
+            accepted=Count("id", filter=Q(status=Enrolment.Status.ACCEPTED)),
+            trained=Count("id", filter=Q(status=Enrolment.Status.TRAINED)),
+        )
+    return {
+        "open_round": open_round,
+        **counts,
+        "next_session": TrainingSession.objects.filter(starts_at__gte=timezone.now())
+        .select_related("round")
+        .first(),
+    }
+
+
+def landing_panel(request):
+    return {
+        "trained": Enrolment.objects.filter(status=Enrolment.Status.TRAINED).count(),
+        "open_round": Round.open_round(),
+    }
+
+
+register_panel(Role.STUDENT, "teams/panels/student.html", student_panel, order=10)
+register_panel(Role.PROFESSOR, "teams/panels/professor.html", professor_panel, order=10)
+register_panel(Role.IRO, "teams/panels/iro.html", iro_panel, order=10)
+register_panel("landing", "teams/panels/landing.html", landing_panel, order=10)

@@ -1,0 +1,50 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partner_portal.models import FieldOfStudy, Level
+
+from .models import Enrolment, Round
+
+
+def search_students(queryset, name, value):
+    return queryset.filter(
+        Q(student__user__full_name__icontains=value)
+        | Q(student__student_number__startswith=value)
+        | Q(student__user__email__icontains=value)
+    )
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("name or number"), method=search_students)
+    round = django_filters.ModelChoiceFilter(
+        label=_("round"), queryset=Round.objects.all()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=Enrolment.Status.choices
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("field of study"),
+        field_name="student__field",
+        queryset=FieldOfStudy.objects.all(),
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("level"), field_name="student__level", choices=Level.choices
+    )
+    order = django_filters.OrderingFilter(
+        label=_("sort by"),
+        fields=[
+            ("created_at", "applied"),
+            ("student__user__full_name", "name"),
+            ("student__student_number", "number"),
+        ],
+        field_labels={
+            "created_at": _("date applied"),
+            "student__user__full_name": _("name"),
+            "student__student_number": _("student number"),
+        },
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = []

@@ -1,0 +1,156 @@
+"""Importing a student list (CSV) into a round: every row is checked first, and
+either all rows are imported or none."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from industries.permissions import require_iro
+from partner_portal.formfields import LocalisedIntegerField
+from partner_portal.models import FieldOfStudy, Level, User
+
+from .forms import StudentNumberField, StudentRecordMixin
+from .models import FIRST_ENTRY_YEAR, LAST_ENTRY_YEAR, Enrolment, Student
+
+COLUMNS = ["email", "full_name", "student_number", "field", "level", "entry_year",
+           "weekly_hours"]  # fmt: skip
+MAX_ROWS = 5000
+
+
+class StudentRowForm(StudentRecordMixin, forms.Form):
+    email = forms.EmailField()
+    full_name = forms.CharField(max_length=150)
+    student_number = StudentNumberField()
+    field = forms.CharField()
+    level = forms.ChoiceField(choices=Level.choices)
+    entry_year = LocalisedIntegerField(
+        min_value=FIRST_ENTRY_YEAR, max_value=LAST_ENTRY_YEAR
+    )
+    weekly_hours = LocalisedIntegerField(min_value=1, max_value=40)
+
+    def clean_level(self):
+        return self.cleaned_data["level"].strip().lower()
+
+    def clean_field(self):
+        name = self.cleaned_data["field"].strip()
+        match = FieldOfStudy.objects.filter(
+            Q(slug__iexact=name) | Q(name_fa=name) | Q(name_en__iexact=name)
+        ).first()
+        if match is None:
+            raise forms.ValidationError(
+                _("Unknown field of study “%(name)s”.") % {"name": name}
+            )
+        return match
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").lower()
+        owner = User.objects.filter(email__iexact=email).first() if email else None
+        self.check_student_record(cleaned, user=owner)
+        return cleaned
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    already_enrolled: int = 0
+    rejected: list = field(default_factory=list)  # (line, [messages])
+
+    @property
+    def ok(self):
+        return not self.rejected
+
+
+def row_messages(form):
+    """Each error prefixed with its CSV column, as the person sees the file."""
+    messages = []
+    for name, errors in form.errors.items():
+        prefix = "" if name == "__all__" else f"{name}: "
+        messages += [f"{prefix}{error}" for error in errors]
+    return messages
+
+
+def check_rows(text):
+    """Validated rows, and the rejected ones with their reasons by line number."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        return [], [
+            (1, [_("Missing columns: %(names)s") % {"names": ", ".join(missing)}])
+        ]
+    rows, rejected, seen = [], [], {}
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_ROWS:
+            rejected.append(
+                (line, [_("A list may have at most %(n)s rows.") % {"n": MAX_ROWS}])
+            )
+            break
+        form = StudentRowForm({k: (raw.get(k) or "").strip() for k in COLUMNS})
+        if not form.is_valid():
+            rejected.append((line, row_messages(form)))
+            continue
+        duplicate = duplicate_in_file(form.cleaned_data, seen, line)
+        if duplicate:
+            rejected.append((line, [duplicate]))
+            continue
+        rows.append(form.cleaned_data)
+    return rows, rejected
+
+
+def duplicate_in_file(row, seen, line):
+    for key in ("email", "student_number"):
+        value = str(row[key]).lower()
+        if (key, value) in seen:
+            return _("Same %(column)s as line %(line)s.") % {
+                "column": key,
+                "line": seen[(key, value)],
+            }
+        seen[(key, value)] = line
+    return None
+
+
+def students_import(*, text, round, actor) -> ImportReport:
+    require_iro(actor)
+    rows, rejected = check_rows(text)
+    report = ImportReport(rejected=rejected)
+    if rejected or not rows:
+        if not rows and not rejected:
+            report.rejected = [(1, [_("The file has no student rows.")])]
+        return report
+    with transaction.atomic():
+        for row in rows:
+            created = import_row(row, round)
+            report.created += created
+            report.already_enrolled += not created
+    return report
+
+
+def import_row(row, round):
+    user = User.objects.filter(email__iexact=row["email"]).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=row["email"],
+            password=None,
+            full_name=row["full_name"],
+            is_student=True,
+        )
+    elif not user.is_student:
+        user.is_student = True
+        user.save(update_fields=["is_student"])
+    student, _created = Student.objects.update_or_create(
+        user=user,
+        defaults={
+            k: row[k] for k in ("student_number", "field", "level", "entry_year")
+        },
+    )
+    _enrolment, created = Enrolment.objects.get_or_create(
+        student=student,
+        round=round,
+        defaults={"weekly_hours": row["weekly_hours"], "motivation": ""},
+    )
+    return created

@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+
+from partner_portal.notifications import register_kind
+
+register_kind(
+    "enrolment_accepted",
+    text=_(
+        "Your enrolment in %(round)s was accepted. Attend the initial training to "
+        "become eligible for a team."
+    ),
+    email_subject=_("Enrolment accepted: %(round)s"),
+)
+register_kind(
+    "enrolment_rejected",
+    text=_("Your enrolment in %(round)s was not accepted: %(comment)s"),
+    email_subject=_("Enrolment not accepted: %(round)s"),
+)
+register_kind(
+    "enrolment_trained",
+    text=_(
+        "You have completed the initial training of %(round)s and can now choose the "
+        "problems you would like to work on."
+    ),
+    email_subject=_("You are eligible for a team: %(round)s"),
+)

@@ -1,0 +1,40 @@
+from django import template
+
+from teams.forms import InterestForm
+from teams.models import Enrolment
+from teams.permissions import current_enrolment
+
+register = template.Library()
+
+
+def interest_panel_context(request, problem):
+    """What the catalogue shows a visitor about choosing this problem."""
+    user = request.user
+    enrolment = current_enrolment(user) if user.is_authenticated else None
+    interests = list(enrolment.interests.select_related("problem")) if enrolment else []
+    rank = next((i.rank for i in interests if i.problem_id == problem.pk), None)
+    can_choose = (
+        enrolment is not None
+        and enrolment.status == Enrolment.Status.TRAINED
+        and enrolment.round.accepts_interests
+    )
+    return {
+        "request": request,
+        "user": user,
+        "problem": problem,
+        "enrolment": enrolment,
+        "interests": interests,
+        "rank": rank,
+        "can_choose": can_choose,
+        "form": InterestForm(initial={"rank": rank or first_free_rank(interests)}),
+    }
+
+
+def first_free_rank(interests):
+    taken = {interest.rank for interest in interests}
+    return next((rank for rank in (1, 2, 3) if rank not in taken), 3)
+
+
+@register.inclusion_tag("teams/partials/interest_panel.html", takes_context=True)
+def interest_panel(context, problem):
+    return interest_panel_context(context["request"], problem)

@@ -1,0 +1,300 @@
+"""Enrolment: the student's application, IRO's queue and decisions, import/export."""
+
+import csv
+
+from django.contrib import messages
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.models import Role
+from partner_portal.views_helpers import PortalFilterView, run_service
+from partner_portal.workflow import allowed_transitions, audit_trail
+
+from .. import services
+from ..filters import EnrolmentFilter
+from ..forms import DecisionForm, EnrolmentForm, NoteForm, StudentImportForm
+from ..importing import students_import
+from ..models import Enrolment, Round, Student
+from ..permissions import current_enrolment, get_enrolment_for_user
+
+
+@role_required(Role.STUDENT)
+def enrol(request):
+    round = Round.open_round()
+    if round is None:
+        return render(request, "teams/no_open_round.html")
+    existing = Enrolment.objects.filter(student__user=request.user, round=round).first()
+    if existing is not None:
+        messages.info(request, _("You have already enrolled in this round."))
+        return redirect(existing)
+    form = EnrolmentForm(
+        request.POST or None, user=request.user, initial=previous_record(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        enrolment = run_service(
+            request,
+            services.enrolment_apply,
+            user=request.user,
+            round=round,
+            student_data=form.student_data(),
+            enrolment_data=form.enrolment_data(),
+            clusters=form.cleaned_data["preferred_clusters"],
+            success_message=_(
+                "You have enrolled. The office will review your application."
+            ),
+        )
+        if enrolment is not None:
+            return redirect(enrolment)
+    return render(request, "teams/enrol.html", {"form": form, "round": round})
+
+
+def previous_record(user):
+    student = Student.objects.filter(user=user).first()
+    if student is None:
+        return {}
+    return {
+        "student_number": student.student_number,
+        "field": student.field_id,
+        "level": student.level,
+        "entry_year": student.entry_year,
+    }
+
+
+@role_required(Role.STUDENT)
+def my_enrolment(request):
+    enrolment = current_enrolment(request.user)
+    if enrolment is None:
+        return redirect("teams:enrol")
+    return redirect(enrolment)
+
+
+def enrolment_detail(request, pk):
+    enrolment = get_enrolment_for_user(request.user, pk)
+    allowed = allowed_transitions(enrolment)
+    is_own = enrolment.student.user_id == request.user.pk
+    context = {
+        "enrolment": enrolment,
+        "clusters": enrolment.preferred_clusters.all(),
+        "attendances": enrolment.attendances.select_related("session").order_by(
+            "session__starts_at"
+        ),
+        "required_sessions": services.required_sessions(),
+        "interests": enrolment.interests.select_related("problem__unit"),
+        "trail": audit_trail(enrolment),
+        "can_decide": request.user.is_iro_staff
+        and Enrolment.Status.ACCEPTED in allowed,
+        "can_withdraw": is_own and Enrolment.Status.WITHDRAWN in allowed,
+        "note_form": NoteForm(),
+    }
+    return render(request, "teams/enrolment_detail.html", context)
+
+
+@require_POST
+def enrolment_withdraw(request, pk):
+    enrolment = get_enrolment_for_user(request.user, pk)
+    run_service(
+        request,
+        services.enrolment_withdraw,
+        enrolment=enrolment,
+        actor=request.user,
+        success_message=_("Your enrolment has been withdrawn."),
+    )
+    return redirect(enrolment)
+
+
+def posted_note(request):
+    form = NoteForm(request.POST)
+    form.is_valid()
+    return form.cleaned_data.get("note", "")
+
+
+@require_POST
+@role_required(Role.IRO)
+def enrolment_accept(request, pk):
+    enrolment = get_enrolment_for_user(request.user, pk)
+    run_service(
+        request,
+        services.enrolment_accept,
+        enrolment=enrolment,
+        actor=request.user,
+        note=posted_note(request),
+        success_message=_("The enrolment has been accepted."),
+    )
+    return redirect(enrolment)
+
+
+@require_POST
+@role_required(Role.IRO)
+def enrolment_reject(request, pk):
+    enrolment = get_enrolment_for_user(request.user, pk)
+    run_service(
+        request,
+        services.enrolment_reject,
+        enrolment=enrolment,
+        actor=request.user,
+        note=posted_note(request),
+        success_message=_("The enrolment has been rejected."),
+    )
+    return redirect(enrolment)
+
+
+def enrolment_queryset():
+    return Enrolment.objects.select_related(
+        "student__user", "student__field", "round"
+    ).order_by("-created_at", "-id")
+
+
+def default_to_open_round(request, kwargs):
+    """Without filters, the queue shows the open round."""
+    if not request.GET:
+        open_round = Round.open_round()
+        if open_round is not None:
+            kwargs["data"] = {"round": open_round.pk}
+    return kwargs
+
+
+class EnrolmentListView(RoleRequiredMixin, PortalFilterView):
+    required_roles = (Role.IRO,)
+    filterset_class = EnrolmentFilter
+    template_name = "teams/enrolment_list.html"
+
+    def get_queryset(self):
+        return enrolment_queryset()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        return default_to_open_round(self.request, kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            decision_form=DecisionForm(queryset=Enrolment.objects.none()),
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+def back_to_list(request):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("teams:enrolment-list")
+
+
+@require_POST
+@role_required(Role.IRO)
+def enrolment_bulk(request):
+    form = DecisionForm(request.POST, queryset=Enrolment.objects.all())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back_to_list(request)
+    result = run_service(
+        request,
+        services.enrolments_decide,
+        enrolments=form.cleaned_data["enrolments"].select_related(
+            "student__user", "round"
+        ),
+        decision=form.cleaned_data["decision"],
+        note=form.cleaned_data["note"],
+        actor=request.user,
+        success_message=_("The decision has been recorded."),
+    )
+    if result is not None:
+        report_bulk(request, *result)
+    return back_to_list(request)
+
+
+def report_bulk(request, moved, refused):
+    messages.info(
+        request,
+        ngettext("%(n)s enrolment changed.", "%(n)s enrolments changed.", len(moved))
+        % {"n": len(moved)},
+    )
+    if refused:
+        names = ", ".join(str(e.student.user) for e in refused)
+        messages.warning(
+            request,
+            _("Left as they were (already decided): %(names)s") % {"names": names},
+        )
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+@role_required(Role.IRO)
+def enrolment_export(request):
+    kwargs = default_to_open_round(request, {"data": request.GET or None})
+    filterset = EnrolmentFilter(queryset=enrolment_queryset(), **kwargs)
+    rows = filterset.qs if filterset.is_valid() else enrolment_queryset().none()
+    writer = csv.writer(Echo())
+
+    def lines():
+        # The byte-order mark lets spreadsheet programs read the Persian text.
+        yield "\ufeff"
+        yield writer.writerow(
+            [
+                "student_number",
+                "full_name",
+                "email",
+                "field",
+                "level",
+                "entry_year",
+                "round",
+                "status",
+                "weekly_hours",
+                "applied_at",
+            ]  # fmt: skip
+        )
+        for enrolment in rows.iterator(chunk_size=2000):
+            student = enrolment.student
+            yield writer.writerow(
+                [
+                    student.student_number,
+                    student.user.full_name,
+                    student.user.email,
+                    student.field.name,
+                    student.get_level_display(),
+                    student.entry_year,
+                    enrolment.round.name,
+                    enrolment.get_status_display(),
+                    enrolment.weekly_hours,
+                    timezone.localtime(enrolment.created_at).date().isoformat(),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enrolments.csv"'
+    return response
+
+
+@role_required(Role.IRO)
+def student_import(request):
+    form = StudentImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = students_import(
+            text=form.cleaned_data["file"],
+            round=form.cleaned_data["round"],
+            actor=request.user,
+        )
+        if report.ok:
+            messages.success(
+                request,
+                _("Imported: %(created)s new enrolments, %(kept)s already enrolled.")
+                % {"created": report.created, "kept": report.already_enrolled},
+            )
+            url = reverse("teams:enrolment-list")
+            return redirect(f"{url}?round={form.cleaned_data['round'].pk}")
+    return render(
+        request, "teams/student_import.html", {"form": form, "report": report}
+    )

@@ -1,0 +1,71 @@
+"""A trained student's ranked choices of published problems."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from industries.models import ProblemRequest
+from partner_portal.access import role_required
+from partner_portal.models import Role
+from partner_portal.views_helpers import run_service
+
+from .. import services
+from ..forms import InterestForm
+from ..permissions import current_enrolment, get_interest_for_user
+from ..templatetags.teams import interest_panel_context
+
+
+@role_required(Role.STUDENT)
+def my_interests(request):
+    enrolment = current_enrolment(request.user)
+    interests = []
+    if enrolment is not None:
+        interests = enrolment.interests.select_related(
+            "problem__unit__area", "problem__unit__cluster"
+        )
+    return render(
+        request,
+        "teams/my_interests.html",
+        {"enrolment": enrolment, "interests": interests},
+    )
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def interest_set(request, problem_pk):
+    problem = get_object_or_404(ProblemRequest.objects.published(), pk=problem_pk)
+    enrolment = current_enrolment(request.user)
+    form = InterestForm(request.POST)
+    if enrolment is None:
+        messages.error(request, _("Enrol in the open round first."))
+    elif not form.is_valid():
+        messages.error(request, _("Choose a rank of 1, 2 or 3."))
+    else:
+        run_service(
+            request,
+            services.interest_set,
+            enrolment=enrolment,
+            problem=problem,
+            rank=form.cleaned_data["rank"],
+            actor=request.user,
+            success_message=_("Your choice has been saved."),
+        )
+    if request.htmx:
+        context = interest_panel_context(request, problem)
+        return render(request, "teams/partials/interest_panel.html", context)
+    return redirect("industries:catalogue-detail", pk=problem.pk)
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def interest_remove(request, pk):
+    interest = get_interest_for_user(request.user, pk)
+    run_service(
+        request,
+        services.interest_remove,
+        interest=interest,
+        actor=request.user,
+        success_message=_("The choice has been removed."),
+    )
+    return redirect("teams:my-interests")

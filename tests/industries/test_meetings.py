@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+
+from industries.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_data(world, **overrides):
+    return {
+        "held_at": "۱۴۰۵/۰۸/۲۰ ۱۰:۰۰",
+        "place": "دفتر ارتباط با صنعت",
+        "units": [world.objects["unit"].pk],
+        "problems": [world.objects["problem"].pk],
+        "attendees": "مریم رستمی\nرضا کریمی",
+        "minutes": "بررسی نیازها",
+        "decisions": "اعزام تیم",
+        **overrides,
+    }
+
+
+def test_iro_records_a_meeting_with_units_and_their_problems(client, world, iro):
+    client.force_login(iro)
+
+    client.post(reverse("industries:meeting-create"), meeting_data(world))
+
+    meeting = Meeting.objects.get(minutes="بررسی نیازها")
+    assert list(meeting.problems.all()) == [world.objects["problem"]]
+    assert meeting.recorded_by == iro
+    assert meeting.attendee_list == ["مریم رستمی", "رضا کریمی"]
+
+
+def test_a_problem_of_a_unit_not_in_the_meeting_is_refused(client, world, iro):
+    client.force_login(iro)
+
+    response = client.post(
+        "/en/meetings/new/",
+        meeting_data(world, problems=[world.objects["other_problem"].pk]),
+    )
+
+    assert "problems" in response.context["form"].errors
+    assert not Meeting.objects.filter(minutes="بررسی نیازها").exists()
+
+
+def test_the_problem_choices_follow_the_chosen_units(client, world, iro):
+    client.force_login(iro)
+
+    response = client.get(
+        reverse("industries:meeting-problem-choices"),
+        {"units": [world.objects["other_unit"].pk]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert world.objects["other_problem"].title in html
+    assert world.objects["problem"].title not in html
+
+
+def test_managers_read_the_meetings_of_their_units_only(client, world, manager):
+    client.force_login(manager)
+
+    listing = client.get(reverse("industries:meeting-list"))
+    other = client.get(world.objects["other_meeting"].get_absolute_url())
+
+    assert list(listing.context["page_obj"]) == [world.objects["meeting"]]
+    assert other.status_code == 404

@@ -1,0 +1,50 @@
+import datetime
+
+import pytest
+from django import forms
+from django.utils import timezone, translation
+
+from partner_portal.formfields import (
+    JalaliDateField,
+    JalaliDateTimeField,
+    LocalisedIntegerField,
+)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["1405/08/30", "۱۴۰۵/۰۸/۳۰", "١٤٠٥-٠٨-٣٠", "2026-11-21", "2026/11/21"],
+)
+def test_dates_are_read_in_either_calendar_and_any_digits(typed):
+    assert JalaliDateField().clean(typed) == datetime.date(2026, 11, 21)
+
+
+@pytest.mark.parametrize(
+    "typed", ["1405/13/01", "1405/12/31", "tomorrow", "21/11/2026"]
+)
+def test_impossible_dates_get_a_translated_error(typed):
+    with translation.override("en"), pytest.raises(forms.ValidationError) as refused:
+        JalaliDateField().clean(typed)
+    assert "Enter a date like 2026-11-21." in refused.value.messages
+    with translation.override("fa"), pytest.raises(forms.ValidationError) as refused:
+        JalaliDateField().clean(typed)
+    assert "۱۴۰۵/۰۸/۳۰" in refused.value.messages[0]
+
+
+def test_a_date_is_shown_back_in_the_readers_calendar():
+    field = JalaliDateField()
+    with translation.override("fa"):
+        assert field.prepare_value(datetime.date(2026, 11, 21)) == "۱۴۰۵/۰۸/۳۰"
+    with translation.override("en"):
+        assert field.prepare_value(datetime.date(2026, 11, 21)) == "2026-11-21"
+
+
+def test_datetimes_are_tehran_time():
+    value = JalaliDateTimeField().clean("۱۴۰۵/۰۸/۳۰ ۱۴:۳۰")
+
+    assert timezone.localtime(value).hour == 14
+    assert value.astimezone(datetime.UTC).hour == 11
+
+
+def test_integers_accept_persian_digits():
+    assert LocalisedIntegerField(min_value=1).clean("۱۲") == 12
