@@ -160,12 +160,12 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
         self.fields["problems"].queryset = problems_of_units(self.chosen_unit_ids())
         self.fields["units"].widget.attrs.update(
             {
-                "hx-get": reverse("industries:meeting-problem-choices"),
-                "hx-target": "#div_id_problems",
-                "hx-select": "#div_id_problems",
-                "hx-swap": "outerHTML",
-                "hx-trigger": "change",
-                "hx-include": "this",
+                "data-hx-get": reverse("industries:meeting-problem-choices"),
+                "data-hx-target": "#div_id_problems",
+                "data-hx-select": "#div_id_problems",
+                "data-hx-swap": "outerHTML",
+                "data-hx-trigger": "change",
+                "data-hx-include": "this",
             }
         )
 

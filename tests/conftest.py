@@ -6,6 +6,7 @@ import pytest
 # makes around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from tests.reference import load_reference_data  # noqa: E402
 from tests.services import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -65,6 +66,17 @@ def pytest_runtest_makereport(item, call):
     if REQUIRE_SERVICES and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped while PORTAL_REQUIRE_SERVICES=1: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """A transactional test starts with the towns, clusters and fields of study that
+    the previous one's flush removed (see tests/reference.py)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    load_reference_data()
 
 
 @pytest.fixture(autouse=True)

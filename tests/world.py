@@ -46,6 +46,13 @@ class World:
 
 
 def build_world(people):
+    # Not a persona of the matrix: a student who has not enrolled yet.
+    people = {
+        **people,
+        "fresh_student": factories.UserFactory(
+            student=True, email="fresh.student@test.example"
+        ),
+    }
     """An open round with a trained student and an applied one, two units each with
     its manager, problems, attachments, meetings, a training session, professors."""
     world = World(people={"anonymous": None, **people})
@@ -62,6 +69,9 @@ def build_world(people):
     )
     objects["other_interest"] = factories.InterestFactory(
         enrolment=objects["other_enrolment"], problem=objects["problem"], rank=1
+    )
+    objects["draft_problem"] = factories.ProblemFactory(
+        unit=objects["unit"], title="پیش‌نویس مسئله", status=ProblemRequest.Status.DRAFT
     )
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])

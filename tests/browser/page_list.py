@@ -16,16 +16,66 @@ class Page:
 
 
 PAGES = [
+    # Public
     Page("landing", "landing"),
     Page("login", "login"),
     Page("signup-student", "signup-student"),
     Page("signup-manager", "signup-manager"),
     Page("password-reset", "password_reset"),
-    Page("dashboard-student", "dashboard-student", "student"),
-    Page("dashboard-professor", "dashboard-professor", "supervisor"),
-    Page("dashboard-manager", "dashboard-manager", "manager"),
-    Page("dashboard-iro", "dashboard-iro", "iro"),
+    Page("catalogue", "industries:catalogue"),
+    Page("catalogue-detail", "industries:catalogue-detail", "anonymous", "problem"),
+    # Everyone logged in
     Page("notifications", "notifications", "student"),
     Page("profile", "profile", "student"),
     Page("password-change", "password_change", "student"),
+    # Students
+    Page("dashboard-student", "dashboard-student", "student"),
+    Page("enrol", "teams:enrol", "fresh_student"),
+    Page("enrolment-own", "teams:enrolment-detail", "student", "enrolment"),
+    Page("training", "teams:training", "student"),
+    Page("my-choices", "teams:my-interests", "student"),
+    Page(
+        "catalogue-detail-student", "industries:catalogue-detail", "student", "problem"
+    ),
+    # Professors
+    Page("dashboard-professor", "dashboard-professor", "supervisor"),
+    Page("professor-profile", "teams:professor-profile", "supervisor"),
+    # Industry managers
+    Page("dashboard-manager", "dashboard-manager", "manager"),
+    Page("units-manager", "industries:unit-list", "manager"),
+    Page("unit-detail", "industries:unit-detail", "manager", "unit"),
+    Page("unit-edit", "industries:unit-edit", "manager", "unit"),
+    Page("join-request", "industries:join-request", "manager"),
+    Page("problems-manager", "industries:problem-list", "manager"),
+    Page("problem-create", "industries:problem-create", "manager"),
+    Page(
+        "problem-detail-manager",
+        "industries:problem-detail",
+        "manager",
+        "draft_problem",
+    ),
+    Page("problem-edit", "industries:problem-edit", "manager", "draft_problem"),
+    Page("meetings-manager", "industries:meeting-list", "manager"),
+    Page("meeting-detail", "industries:meeting-detail", "manager", "meeting"),
+    # The Industry Relations Office
+    Page("dashboard-iro", "dashboard-iro", "iro"),
+    Page("enrolment-queue", "teams:enrolment-list", "iro"),
+    Page("enrolment-decide", "teams:enrolment-detail", "iro", "other_enrolment"),
+    Page("student-import", "teams:student-import", "iro"),
+    Page("rounds", "teams:round-list", "iro"),
+    Page("round-create", "teams:round-create", "iro"),
+    Page("sessions", "teams:session-list", "iro"),
+    Page("session-create", "teams:session-create", "iro"),
+    Page("session-attendance", "teams:session-attendance", "iro", "session"),
+    Page("professors", "teams:professor-list", "iro"),
+    Page("professor-create", "teams:professor-create", "iro"),
+    Page("professor-edit", "teams:professor-edit", "iro", "professor"),
+    Page("review-queue", "industries:problem-list", "iro"),
+    Page("problem-review", "industries:problem-detail", "iro", "other_problem"),
+    Page("units-iro", "industries:unit-list", "iro"),
+    Page("unit-create", "industries:unit-create", "iro"),
+    Page("manager-invite", "industries:manager-invite", "iro", "unit"),
+    Page("join-requests", "industries:join-request-list", "iro"),
+    Page("meeting-create", "industries:meeting-create", "iro"),
+    Page("meeting-edit", "industries:meeting-edit", "iro", "meeting"),
 ]

@@ -71,7 +71,7 @@ def test_audit_labels_read_in_the_current_language(iro):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_moves_from_the_same_state_let_only_one_through(iro):
     """The row lock makes the second mover see the first one's result: a student
     cannot be accepted and rejected at the same time."""

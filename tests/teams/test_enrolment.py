@@ -97,7 +97,7 @@ def test_bad_input_is_explained_in_persian_too(client, newcomer, open_round):
 
     response = client.post("/enrol/", enrol_data(student_number="12"))
 
-    assert "نه رقم" in response.context["form"].errors["student_number"][0]
+    assert "۹ رقم" in response.context["form"].errors["student_number"][0]
 
 
 def test_enrolment_is_refused_when_no_round_is_open(client, newcomer):
