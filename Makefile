@@ -13,7 +13,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup demo test lint format migrations-check deploy-check bandit matrix \
-        gates messages clean
+        gates seed-scale benchmark messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -66,6 +66,15 @@ matrix: setup
 # tests/browser/page_list.py (needs Chromium and Java).
 gates: setup
 	$(PY) -m pytest tests/browser/test_page_gates.py $(PYTEST_ARGS)
+
+# Province-scale data (70,000 students, 2,400 units, 10,000 problems, 400
+# professors) in the database DATABASE_URL names; replaces an earlier run's data.
+seed-scale: setup
+	@$(DEV_ENV) $(PY) manage.py seed_scale
+
+# Median server time of the busiest lists as ratios to a trivial view, one run.
+benchmark: setup
+	@$(DEV_ENV) $(PY) manage.py benchmark_pages
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed

@@ -220,6 +220,11 @@ class Enrolment(models.Model):
             ),
         ]
         indexes = [
+            # The office's queue: one round, newest first, optionally one state.
+            models.Index(
+                fields=["round", "-created_at", "-id"],
+                name="enrolment_round_recent_idx",
+            ),
             models.Index(
                 fields=["round", "status", "-created_at"], name="enrolment_queue_idx"
             ),
