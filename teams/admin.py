@@ -4,9 +4,11 @@ from .models import (
     Attendance,
     Enrolment,
     Interest,
+    Membership,
     Professor,
     Round,
     Student,
+    Team,
     TrainingSession,
 )
 
@@ -70,3 +72,32 @@ class InterestAdmin(admin.ModelAdmin):
     search_fields = ["problem__title", "enrolment__student__student_number"]
     list_select_related = ["enrolment__student__user", "problem"]
     raw_id_fields = ["enrolment", "problem"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["enrolment"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["problem", "round", "supervisor", "status", "created_at"]
+    list_filter = ["status", "round"]
+    search_fields = [
+        "problem__title",
+        "problem__unit__name",
+        "supervisor__user__full_name",
+    ]
+    list_select_related = ["problem", "round", "supervisor__user"]
+    raw_id_fields = ["problem", "supervisor"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "team", "is_active", "joined_at"]
+    list_filter = ["is_active"]
+    search_fields = ["enrolment__student__student_number", "team__problem__title"]
+    list_select_related = ["enrolment__student__user", "team__problem"]
+    raw_id_fields = ["team", "enrolment"]

@@ -13,6 +13,7 @@ from partner_portal.formfields import (
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
 from partner_portal.i18n import latin_digits
 from partner_portal.models import FieldOfStudy, Level
+from partner_portal.templatetags.portal import digits
 
 from .models import (
     FIRST_ENTRY_YEAR,
@@ -206,7 +207,8 @@ class AttendanceForm(FieldsOnlyMixin, forms.Form):
         field = self.fields["present"]
         field.queryset = candidates
         field.label_from_instance = lambda enrolment: (
-            f"{enrolment.student.user.full_name} · {enrolment.student.student_number}"
+            f"{enrolment.student.user.full_name} · "
+            f"{digits(enrolment.student.student_number)}"
         )
 
 

@@ -388,3 +388,101 @@ class Interest(models.Model):
 
     def __str__(self):
         return f"{self.rank}: {self.problem}"
+
+
+class Team(models.Model):
+    """A team of 4 to 6 trained students with one supervising professor, for one
+    problem of one round."""
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        CONFIRMED = "confirmed", _("Confirmed")
+        COMPLETED = "completed", _("Completed")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    TRANSITIONS = {
+        Status.FORMING: {Status.CONFIRMED, Status.DISSOLVED},
+        Status.CONFIRMED: {Status.COMPLETED, Status.DISSOLVED},
+        Status.COMPLETED: set(),
+        Status.DISSOLVED: set(),
+    }
+    FINISHED = {Status.COMPLETED, Status.DISSOLVED}
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="teams"
+    )
+    problem = models.ForeignKey(
+        ProblemRequest,
+        verbose_name=_("problem request"),
+        on_delete=models.PROTECT,
+        related_name="teams",
+    )
+    supervisor = models.ForeignKey(
+        Professor,
+        verbose_name=_("supervising professor"),
+        on_delete=models.PROTECT,
+        related_name="teams",
+        null=True,
+        blank=True,
+    )
+    supervisor_accepted_at = models.DateTimeField(
+        _("supervision accepted at"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.FORMING
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A problem has at most one team that is not dissolved.
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=~models.Q(status="dissolved"),
+                name="team_one_live_team_per_problem",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.problem} · {self.round}"
+
+
+class Membership(models.Model):
+    """A student's place in a team, through their enrolment in the team's round."""
+
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    # False once the team is completed or dissolved, which frees the student.
+    is_active = models.BooleanField(_("active"), default=True)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            # A student is in at most one non-finished team per round.
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=models.Q(is_active=True),
+                name="membership_one_active_team_per_enrolment",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "enrolment"], name="membership_once_per_team"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.student} ∈ {self.team}"

@@ -13,7 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from industries.models import ProblemAttachment, ProblemRequest, UnitManager
-from teams.models import Enrolment
+from placements.models import Placement
+from teams.models import Enrolment, Membership, Team
 from tests import factories
 
 PERSONAS = [
@@ -73,6 +74,7 @@ def build_world(people):
     objects["draft_problem"] = factories.ProblemFactory(
         unit=objects["unit"], title="پیش‌نویس مسئله", status=ProblemRequest.Status.DRAFT
     )
+    add_teams(objects)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
     return world
@@ -94,7 +96,9 @@ def add_students(objects, people):
     factories.StudentFactory(user=people["inactive"])
     objects["session"] = factories.TrainingSessionFactory(round=round_)
     objects["professor"] = factories.ProfessorFactory(user=people["supervisor"])
-    factories.ProfessorFactory(user=people["other_professor"])
+    objects["other_professor_profile"] = factories.ProfessorFactory(
+        user=people["other_professor"]
+    )
 
 
 def add_industry(objects, people):
@@ -123,6 +127,27 @@ def add_industry(objects, people):
     objects["other_attachment"] = attach(
         objects["other_problem"], people["other_unit_manager"]
     )
+
+
+def add_teams(objects):
+    """The student's team (supervised by the supervisor, at the manager's unit) and
+    another team of the other student, professor and unit; each one placed."""
+    for prefix, unit, enrolment, professor in [
+        ("", "unit", "enrolment", "professor"),
+        ("other_", "other_unit", "other_enrolment", "other_professor_profile"),
+    ]:
+        problem = factories.ProblemFactory(
+            unit=objects[unit], status=ProblemRequest.Status.ASSIGNED
+        )
+        team = Team.objects.create(
+            round=objects["round"],
+            problem=problem,
+            supervisor=objects[professor],
+            status=Team.Status.CONFIRMED,
+        )
+        Membership.objects.create(team=team, enrolment=objects[enrolment])
+        objects[f"{prefix}team"] = team
+        objects[f"{prefix}placement"] = Placement.objects.create(team=team)
 
 
 def attach(problem, person):

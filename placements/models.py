@@ -1,0 +1,77 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from industries.models import IndustrialUnit
+from teams.models import Team
+
+
+class PlacementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """IRO sees every placement; the others only those they take part in."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_iro_staff:
+            return self.all()
+        seen = Q(pk__in=[])
+        if user.is_student:
+            seen |= Q(
+                team__memberships__enrolment__student__user=user,
+                team__memberships__is_active=True,
+            )
+        if user.is_professor:
+            seen |= Q(team__supervisor__user=user)
+        if user.is_industry_manager:
+            seen |= Q(team__problem__unit__in=IndustrialUnit.objects.managed_by(user))
+        return self.filter(seen).distinct()
+
+
+class Placement(models.Model):
+    """A confirmed team at the industrial unit, working on its problem."""
+
+    class Status(models.TextChoices):
+        DISPATCHED = "dispatched", _("Dispatched")
+        ASSESSMENT = "assessment", _("Assessment")
+        PROPOSAL = "proposal", _("Solution proposals")
+        SELECTION = "selection", _("Selection by the manager")
+        EXECUTION = "execution", _("Execution")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN = [
+        Status.DISPATCHED,
+        Status.ASSESSMENT,
+        Status.PROPOSAL,
+        Status.SELECTION,
+        Status.EXECUTION,
+    ]
+    TRANSITIONS = {
+        Status.DISPATCHED: {Status.ASSESSMENT, Status.CANCELLED},
+        Status.ASSESSMENT: {Status.PROPOSAL, Status.CANCELLED},
+        Status.PROPOSAL: {Status.SELECTION, Status.CANCELLED},
+        # The manager selects one proposal, or sends them back for revision.
+        Status.SELECTION: {Status.EXECUTION, Status.PROPOSAL, Status.CANCELLED},
+        Status.EXECUTION: {Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: set(),
+        Status.CANCELLED: set(),
+    }
+
+    team = models.OneToOneField(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="placement"
+    )
+    status = models.CharField(
+        _("stage"), max_length=10, choices=Status.choices, default=Status.DISPATCHED
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-dispatched_at", "-id"]
+
+    def __str__(self):
+        return str(self.team)
