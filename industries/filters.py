@@ -19,7 +19,7 @@ class CatalogueFilter(django_filters.FilterSet):
         queryset=Cluster.objects.all(),
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("industrial town or zone"),
+        label=_("town or zone"),
         field_name="unit__area",
         queryset=IndustrialArea.objects.all(),
     )
@@ -31,6 +31,7 @@ class CatalogueFilter(django_filters.FilterSet):
     )
     order = django_filters.OrderingFilter(
         label=_("sort by"),
+        empty_label=_("Newest first"),
         fields=[("created_at", "created"), ("title", "title")],
         field_labels={"created_at": _("date"), "title": _("title")},
     )
@@ -47,10 +48,11 @@ class ProblemFilter(CatalogueFilter):
         label=_("status"), choices=ProblemRequest.Status.choices
     )
     unit = django_filters.CharFilter(
-        label=_("industrial unit"), field_name="unit__name", lookup_expr="icontains"
+        label=_("unit name"), field_name="unit__name", lookup_expr="icontains"
     )
     order = django_filters.OrderingFilter(
         label=_("sort by"),
+        empty_label=_("Newest first"),
         fields=[
             ("created_at", "created"),
             ("submitted_at", "submitted"),
@@ -71,7 +73,7 @@ class UnitFilter(django_filters.FilterSet):
         label=_("name"), field_name="name", lookup_expr="icontains"
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("industrial town or zone"), queryset=IndustrialArea.objects.all()
+        label=_("town or zone"), queryset=IndustrialArea.objects.all()
     )
     cluster = django_filters.ModelChoiceFilter(
         label=_("industrial cluster"), queryset=Cluster.objects.all()
@@ -84,7 +86,7 @@ class UnitFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(
-        label=_("industrial unit"),
+        label=_("unit name"),
         field_name="units__name",
         lookup_expr="icontains",
         distinct=True,

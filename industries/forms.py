@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.formfields import (
@@ -9,6 +10,7 @@ from partner_portal.formfields import (
     LocalisedIntegerField,
 )
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
+from partner_portal.i18n import local_digits
 from partner_portal.models import FieldOfStudy
 from partner_portal.uploads import check_document
 
@@ -90,10 +92,7 @@ class ProblemForm(SubmitHelperMixin, forms.ModelForm):
         label=_("expected duration (weeks)"), min_value=1, max_value=52
     )
     desired_team_size = forms.TypedChoiceField(
-        label=_("desired team size"),
-        choices=[(n, n) for n in (4, 5, 6)],
-        coerce=int,
-        initial=5,
+        label=_("desired team size"), coerce=int, initial=5
     )
 
     class Meta:
@@ -107,12 +106,25 @@ class ProblemForm(SubmitHelperMixin, forms.ModelForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["desired_team_size"].choices = [
+            (n, local_digits(n)) for n in (4, 5, 6)
+        ]
         if units is not None:
             self.fields["unit"] = forms.ModelChoiceField(
-                label=_("industrial unit"), queryset=units, empty_label=None
+                label=capfirst(_("industrial unit")), queryset=units, empty_label=None
             )
             self.order_fields(["unit"])
         self.helper.layout = None
+
+
+class ReasonForm(FieldsOnlyMixin, forms.Form):
+    """The reason the office gives when it declines a request to manage a unit."""
+
+    comment = forms.CharField(
+        label=_("reason (needed to decline)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CommentForm(FieldsOnlyMixin, forms.Form):
@@ -126,13 +138,17 @@ class CommentForm(FieldsOnlyMixin, forms.Form):
 
 
 class AttachmentForm(FieldsOnlyMixin, forms.Form):
+    # Not marked required (it is the form's only field), but checked below.
     file = forms.FileField(
         label=_("attach a file"),
         help_text=_("PDF, image or Office document, at most 10 MB."),
+        required=False,
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            raise forms.ValidationError(_("Choose a file to upload."), code="required")
         check_document(upload)
         return upload
 
@@ -144,6 +160,10 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
         model = Meeting
         fields = ["held_at", "place", "units", "problems", "attendees", "minutes",
                   "decisions"]  # fmt: skip
+        help_texts = {
+            "units": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+            "problems": _("The problems of the chosen units appear here."),
+        }
         widgets = {
             "units": forms.SelectMultiple(attrs={"size": 8}),
             "problems": forms.CheckboxSelectMultiple,

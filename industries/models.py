@@ -55,8 +55,8 @@ class IndustrialUnit(models.Model):
     """A factory or workshop of the province that brings problems to the program."""
 
     class Introduction(models.TextChoices):
-        MINISTRY = "ministry", _("Referral by the Industry, Mining and Trade office")
-        DIRECT = "direct", _("Directly to the university")
+        MINISTRY = "ministry", _("By the provincial Industry, Mining and Trade office")
+        DIRECT = "direct", _("Directly, by the unit itself")
 
     name = models.CharField(_("name"), max_length=200)
     area = models.ForeignKey(

@@ -10,10 +10,10 @@ import re
 import jdatetime
 from django import forms
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import latin_digits
-from .templatetags.portal import persian_digits
+from .i18n import latin_digits, local_digits, persian_digits
 
 DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -45,6 +45,18 @@ def date_example():
     return "۱۴۰۵/۰۸/۳۰" if translation.get_language() == "fa" else "2026-11-21"
 
 
+def _example_help(with_time):
+    example = (
+        f"{date_example()} {local_digits('14:30')}" if with_time else date_example()
+    )
+    return _("For example %(example)s (Jalali or Gregorian).") % {"example": example}
+
+
+# Help texts in the reader's language and calendar, decided when the form renders.
+date_help = lazy(lambda: _example_help(False), str)
+datetime_help = lazy(lambda: _example_help(True), str)
+
+
 class NumericInput(forms.TextInput):
     """A text box for numbers: accepts Persian digits, which type=number refuses."""
 
@@ -58,6 +70,9 @@ class LocalisedIntegerField(forms.IntegerField):
     def to_python(self, value):
         return super().to_python(latin_digits(value))
 
+    def prepare_value(self, value):
+        return local_digits(value) if isinstance(value, int) else value
+
     def widget_attrs(self, widget):
         # No min/max attributes: they only belong on type=number inputs.
         return {}
@@ -65,6 +80,10 @@ class LocalisedIntegerField(forms.IntegerField):
 
 class JalaliDateField(forms.DateField):
     widget = NumericInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", date_help())
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -88,6 +107,10 @@ class JalaliDateField(forms.DateField):
 class JalaliDateTimeField(forms.DateTimeField):
     widget = NumericInput
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", datetime_help())
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
@@ -110,5 +133,5 @@ class JalaliDateTimeField(forms.DateTimeField):
     def prepare_value(self, value):
         if isinstance(value, datetime.datetime):
             local = timezone.localtime(value) if timezone.is_aware(value) else value
-            return f"{format_date(local.date())} {local:%H:%M}"
+            return f"{format_date(local.date())} {local_digits(f'{local:%H:%M}')}"
         return value

@@ -10,10 +10,13 @@ from .models import User
 
 
 def capitalise_labels(form):
-    # Model verbose names are lower case; a label starts with a capital.
+    # Model verbose names are lower case; a label starts with a capital. And an
+    # empty choice reads as an invitation rather than a row of dashes.
     for field in form.fields.values():
         if field.label:
             field.label = capfirst(field.label)
+        if getattr(field, "empty_label", None) == "---------":
+            field.empty_label = _("Choose…")
 
 
 class SubmitHelperMixin:

@@ -28,3 +28,19 @@ _TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678
 
 def latin_digits(text):
     return text.translate(_TO_LATIN) if isinstance(text, str) else text
+
+
+_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def persian_digits(value):
+    return str(value).translate(_TO_PERSIAN)
+
+
+def local_digits(value):
+    """A number (or text with numbers) in the reader's digits."""
+    if value is None:
+        return ""
+    if translation.get_language() == "fa":
+        return persian_digits(value)
+    return str(value)

@@ -33,6 +33,7 @@ class EnrolmentFilter(django_filters.FilterSet):
     )
     order = django_filters.OrderingFilter(
         label=_("sort by"),
+        empty_label=_("Newest first"),
         fields=[
             ("created_at", "applied"),
             ("student__user__full_name", "name"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import Cluster
@@ -11,9 +12,8 @@ from partner_portal.formfields import (
     NumericInput,
 )
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
-from partner_portal.i18n import latin_digits
+from partner_portal.i18n import latin_digits, local_digits
 from partner_portal.models import FieldOfStudy, Level
-from partner_portal.templatetags.portal import digits
 
 from .models import (
     FIRST_ENTRY_YEAR,
@@ -206,9 +206,11 @@ class AttendanceForm(FieldsOnlyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["present"]
         field.queryset = candidates
-        field.label_from_instance = lambda enrolment: (
-            f"{enrolment.student.user.full_name} · "
-            f"{digits(enrolment.student.student_number)}"
+        # Isolated, so a Persian name and a number keep their order on English pages.
+        field.label_from_instance = lambda enrolment: format_html(
+            "<bdi>{}</bdi> · <bdi>{}</bdi>",
+            enrolment.student.user.full_name,
+            local_digits(enrolment.student.student_number),
         )
 
 
@@ -274,11 +276,7 @@ class StudentImportForm(SubmitHelperMixin, forms.Form):
     )
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "UTF-8, one student per row, with the columns email, full_name, "
-            "student_number, field, level, entry_year, weekly_hours (field: the "
-            "code or the Persian or English name; level: bsc or msc)."
-        ),
+        help_text=_("A UTF-8 CSV file with the columns shown above."),
     )
 
     def __init__(self, *args, **kwargs):

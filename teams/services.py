@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
 from industries.permissions import require_iro
+from partner_portal.i18n import local_digits
 from partner_portal.models import Role
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
@@ -165,7 +166,8 @@ def promote_trained(*, enrolment_ids, actor):
                 enrolment,
                 Enrolment.Status.TRAINED,
                 actor=actor,
-                note=_("Attended %(n)s training sessions.") % {"n": enrolment.attended},
+                note=_("Attended %(n)s training sessions.")
+                % {"n": local_digits(enrolment.attended)},
             )
         )
         notify(

@@ -129,9 +129,9 @@ class Migration(migrations.Migration):
                         choices=[
                             (
                                 "ministry",
-                                "Referral by the Industry, Mining and Trade office",
+                                "By the provincial Industry, Mining and Trade office",
                             ),
-                            ("direct", "Directly to the university"),
+                            ("direct", "Directly, by the unit itself"),
                         ],
                         default="ministry",
                         max_length=10,

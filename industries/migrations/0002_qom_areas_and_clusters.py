@@ -19,10 +19,10 @@ AREAS = [
 
 CLUSTERS = [
     # (slug, Persian, English)
-    ("sweets", "شیرینی و سوهان", "Sweets and sohan"),
+    ("sweets", "شیرینی و سوهان", "Sweets and confectionery (sohan)"),
     ("stone-cutting", "سنگبری", "Stone cutting"),
     ("carpet-weaving", "فرش و قالی‌بافی", "Carpet weaving"),
-    ("leather-slippers", "چرم و دمپایی", "Leather and slippers"),
+    ("leather-slippers", "چرم و دمپایی", "Leather goods and slippers"),
     ("home-appliances", "لوازم خانگی", "Home appliances"),
     ("food-processing", "صنایع غذایی", "Food processing"),
     ("printing-publishing", "چاپ و نشر", "Printing and publishing"),

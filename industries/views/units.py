@@ -18,6 +18,7 @@ from ..forms import (
     CommentForm,
     JoinRequestForm,
     ManagerInviteForm,
+    ReasonForm,
     UnitForm,
     UnitProfileForm,
 )
@@ -151,7 +152,7 @@ def join_request_list(request):
         .order_by("created_at")
     )
     # One comment box per request, each with its own element ids.
-    rows = [(link, CommentForm(auto_id=f"id_%s_{link.pk}")) for link in requests]
+    rows = [(link, ReasonForm(auto_id=f"id_%s_{link.pk}")) for link in requests]
     return render(request, "industries/join_request_list.html", {"rows": rows})
 
 

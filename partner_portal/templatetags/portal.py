@@ -6,11 +6,10 @@ from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from partner_portal.i18n import local_digits, persian_digits
 from partner_portal.notifications import notification_text
 
 register = template.Library()
-
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 # Jalali formats per style; month names come from jdatetime's Persian locale.
 JALALI_FORMATS = {
@@ -25,10 +24,6 @@ GREGORIAN_FORMATS = {
     "datetime": "Y-m-d, H:i",
     "time": "H:i",
 }
-
-
-def persian_digits(value):
-    return str(value).translate(PERSIAN_DIGITS)
 
 
 def format_jalali(value, style):
@@ -61,11 +56,7 @@ def jdate(value, style="short"):
 @register.filter
 def digits(value):
     """Numbers in the reader's digits (Persian digits in Persian)."""
-    if value is None:
-        return ""
-    if translation.get_language() == "fa":
-        return persian_digits(value)
-    return str(value)
+    return local_digits(value)
 
 
 @register.simple_tag

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.i18n import local_digits
 from partner_portal.models import Role
 from partner_portal.views_helpers import PortalFilterView, run_service
 from partner_portal.workflow import allowed_transitions, audit_trail
@@ -216,7 +217,7 @@ def report_bulk(request, moved, refused):
     messages.info(
         request,
         ngettext("%(n)s enrolment changed.", "%(n)s enrolments changed.", len(moved))
-        % {"n": len(moved)},
+        % {"n": local_digits(len(moved))},
     )
     if refused:
         names = ", ".join(str(e.student.user) for e in refused)
@@ -291,7 +292,10 @@ def student_import(request):
             messages.success(
                 request,
                 _("Imported: %(created)s new enrolments, %(kept)s already enrolled.")
-                % {"created": report.created, "kept": report.already_enrolled},
+                % {
+                    "created": local_digits(report.created),
+                    "kept": local_digits(report.already_enrolled),
+                },
             )
             url = reverse("teams:enrolment-list")
             return redirect(f"{url}?round={form.cleaned_data['round'].pk}")

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.generic import CreateView, ListView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.i18n import local_digits
 from partner_portal.models import Role
 
 from .. import services
@@ -92,7 +93,7 @@ def session_attendance(request, pk):
                     "%(n)s students completed the training and are now eligible.",
                     len(promoted),
                 )
-                % {"n": len(promoted)},
+                % {"n": local_digits(len(promoted))},
             )
         return redirect("teams:session-attendance", pk=session.pk)
     return render(

@@ -74,4 +74,6 @@ def test_phone_width_menu_opens(page, live_server):
     expect(login_link).to_be_hidden()
     page.get_by_role("button", name="Toggle navigation").click()
     expect(login_link).to_be_visible()
+    # The screenshot waits for the menu's opening animation to end.
+    expect(page.locator("#portal-nav.show:not(.collapsing)")).to_be_visible()
     screenshot(page, "landing-en-phone-menu")

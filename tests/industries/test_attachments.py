@@ -101,3 +101,13 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_uploading_nothing_asks_for_a_file(client, world, manager, draft):
+    client.force_login(manager)
+
+    response = client.post(f"/en/problems/{draft.pk}/attachments/", {})
+
+    assert response.context["attachment_form"].errors["file"] == [
+        "Choose a file to upload."
+    ]

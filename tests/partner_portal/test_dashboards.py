@@ -72,3 +72,19 @@ def test_navigation_shows_each_role_its_own_entries(client, student, iro):
     assert reverse("admin:index") not in student_html
     assert reverse("dashboard") in student_html
     assert reverse("dashboard") in iro_html
+
+
+@pytest.mark.django_db
+def test_dashboards_show_each_role_its_work(client, world, iro, manager, student):
+    client.force_login(iro)
+    iro_page = client.get("/en/dashboard/iro/").content.decode()
+    client.force_login(manager)
+    manager_page = client.get("/en/dashboard/manager/").content.decode()
+    client.force_login(student)
+    student_page = client.get("/en/dashboard/student/").content.decode()
+
+    assert "1 problem awaits review" in iro_page
+    assert "1 enrolment awaits a decision" in iro_page
+    assert "لوازم خانگی پارس قم" in manager_page
+    assert "Trained (eligible)" in student_page
+    assert "You are eligible for a team and have chosen 1 problem." in student_page
