@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.access import ScopedQuerySet
 from partner_portal.i18n import BilingualName
 
 
@@ -35,17 +36,13 @@ class Cluster(BilingualName):
         ordering = ["id"]
 
 
-class IndustrialUnitQuerySet(models.QuerySet):
+class IndustrialUnitQuerySet(ScopedQuerySet):
     def managed_by(self, user):
         return self.filter(
             managers__user=user, managers__status=UnitManager.Status.ACTIVE
         )
 
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_iro_staff:
-            return self.all()
+    def visible_to_participant(self, user):
         if user.is_industry_manager:
             return self.managed_by(user)
         return self.none()
@@ -165,16 +162,12 @@ class UnitManager(models.Model):
         return f"{self.user} @ {self.unit}"
 
 
-class ProblemRequestQuerySet(models.QuerySet):
+class ProblemRequestQuerySet(ScopedQuerySet):
     def published(self):
         """What the public catalogue shows."""
         return self.filter(status=ProblemRequest.Status.APPROVED)
 
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_iro_staff:
-            return self.all()
+    def visible_to_participant(self, user):
         if user.is_industry_manager:
             return self.filter(unit__in=IndustrialUnit.objects.managed_by(user))
         return self.none()
@@ -338,12 +331,8 @@ class ProblemAttachment(models.Model):
         return reverse("industries:attachment-download", kwargs={"pk": self.pk})
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_iro_staff:
-            return self.all()
+class MeetingQuerySet(ScopedQuerySet):
+    def visible_to_participant(self, user):
         if user.is_industry_manager:
             return self.filter(
                 units__in=IndustrialUnit.objects.managed_by(user)

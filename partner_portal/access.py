@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from .models import Role
 
@@ -42,3 +43,18 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+class ScopedQuerySet(models.QuerySet):
+    """``visible_to(user)``: nothing for visitors and deactivated accounts, everything
+    for IRO staff, and for everyone else what ``visible_to_participant`` allows."""
+
+    def visible_to(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_iro_staff:
+            return self.all()
+        return self.visible_to_participant(user)
+
+    def visible_to_participant(self, user):
+        return self.none()

@@ -4,16 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import IndustrialUnit
+from partner_portal.access import ScopedQuerySet
 from teams.models import Team
 
 
-class PlacementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """IRO sees every placement; the others only those they take part in."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_iro_staff:
-            return self.all()
+class PlacementQuerySet(ScopedQuerySet):
+    def visible_to_participant(self, user):
+        """The placements a person takes part in, in any of their roles."""
         seen = Q(pk__in=[])
         if user.is_student:
             seen |= Q(

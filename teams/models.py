@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import Cluster, ProblemRequest
+from partner_portal.access import ScopedQuerySet
 from partner_portal.i18n import BilingualName
 from partner_portal.models import FieldOfStudy, Level
 
@@ -140,12 +141,8 @@ class Student(models.Model):
             raise ValidationError(errors)
 
 
-class EnrolmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_iro_staff:
-            return self.all()
+class EnrolmentQuerySet(ScopedQuerySet):
+    def visible_to_participant(self, user):
         if user.is_student:
             return self.filter(student__user=user)
         return self.none()

@@ -97,53 +97,49 @@ def enrolment_detail(request, pk):
     return render(request, "teams/enrolment_detail.html", context)
 
 
-@require_POST
-def enrolment_withdraw(request, pk):
-    enrolment = get_enrolment_for_user(request.user, pk)
-    run_service(
-        request,
-        services.enrolment_withdraw,
-        enrolment=enrolment,
-        actor=request.user,
-        success_message=_("Your enrolment has been withdrawn."),
-    )
-    return redirect(enrolment)
-
-
 def posted_note(request):
     form = NoteForm(request.POST)
     form.is_valid()
     return form.cleaned_data.get("note", "")
 
 
-@require_POST
-@role_required(Role.IRO)
-def enrolment_accept(request, pk):
+def enrolment_move(request, pk, service, success_message):
     enrolment = get_enrolment_for_user(request.user, pk)
     run_service(
         request,
-        services.enrolment_accept,
+        service,
         enrolment=enrolment,
         actor=request.user,
         note=posted_note(request),
-        success_message=_("The enrolment has been accepted."),
+        success_message=success_message,
     )
     return redirect(enrolment)
+
+
+@require_POST
+def enrolment_withdraw(request, pk):
+    return enrolment_move(
+        request,
+        pk,
+        services.enrolment_withdraw,
+        _("Your enrolment has been withdrawn."),
+    )
+
+
+@require_POST
+@role_required(Role.IRO)
+def enrolment_accept(request, pk):
+    return enrolment_move(
+        request, pk, services.enrolment_accept, _("The enrolment has been accepted.")
+    )
 
 
 @require_POST
 @role_required(Role.IRO)
 def enrolment_reject(request, pk):
-    enrolment = get_enrolment_for_user(request.user, pk)
-    run_service(
-        request,
-        services.enrolment_reject,
-        enrolment=enrolment,
-        actor=request.user,
-        note=posted_note(request),
-        success_message=_("The enrolment has been rejected."),
+    return enrolment_move(
+        request, pk, services.enrolment_reject, _("The enrolment has been rejected.")
     )
-    return redirect(enrolment)
 
 
 def enrolment_queryset():
