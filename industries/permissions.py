@@ -40,11 +40,6 @@ def require_problem_manager(user, problem):
         raise PermissionDenied
 
 
-def require_iro(user):
-    if not (user.is_authenticated and user.is_iro_staff):
-        raise PermissionDenied
-
-
 def get_attachment_for_user(user, pk):
     attachment = get_object_or_404(
         ProblemAttachment.objects.select_related("problem"), pk=pk

@@ -5,14 +5,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.access import require_iro
 from partner_portal.models import Role, User
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
 from partner_portal.uploads import check_document
-from partner_portal.workflow import transition
+from partner_portal.workflow import require_note, transition
 
 from .models import IndustrialUnit, ProblemAttachment, ProblemRequest, UnitManager
-from .permissions import manages_unit, require_iro, require_problem_manager
+from .permissions import manages_unit, require_problem_manager
 
 # --- Managers -------------------------------------------------------------------------
 
@@ -91,6 +92,7 @@ def unit_manager_approve(*, link, actor):
 
 def unit_manager_reject(*, link, actor, note):
     require_iro(actor)
+    require_note(note, _("Write the reason for the person who asked."))
     link = transition(link, UnitManager.Status.REJECTED, actor=actor, note=note)
     notify(
         recipient=link.user,
@@ -161,13 +163,6 @@ def problem_withdraw(*, problem, actor, note=""):
     return transition(problem, ProblemRequest.Status.WITHDRAWN, actor=actor, note=note)
 
 
-def require_comment(comment):
-    if not (comment or "").strip():
-        raise ValidationError(
-            _("Write a comment for the manager."), code="comment_required"
-        )
-
-
 def notify_managers(problem, kind, comment=""):
     for manager in active_managers(problem.unit):
         notify(
@@ -189,7 +184,7 @@ def problem_approve(*, problem, actor, note=""):
 
 def problem_return(*, problem, actor, comment):
     require_iro(actor)
-    require_comment(comment)
+    require_note(comment, _("Write a comment for the manager."))
     problem = transition(
         problem, ProblemRequest.Status.RETURNED, actor=actor, note=comment
     )
@@ -199,7 +194,7 @@ def problem_return(*, problem, actor, comment):
 
 def problem_reject(*, problem, actor, comment):
     require_iro(actor)
-    require_comment(comment)
+    require_note(comment, _("Write a comment for the manager."))
     problem = transition(
         problem, ProblemRequest.Status.REJECTED, actor=actor, note=comment
     )

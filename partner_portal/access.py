@@ -15,6 +15,12 @@ def user_has_role(user, *roles):
     return user.is_authenticated and user.is_active and user.has_role(*roles)
 
 
+def require_iro(user):
+    """For services: only the Industry Relations Office may do this (403)."""
+    if not user_has_role(user, Role.IRO):
+        raise PermissionDenied
+
+
 class RoleRequiredMixin(AccessMixin):
     """Anonymous users go to the login page; users without one of the roles get 403."""
 

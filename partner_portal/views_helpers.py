@@ -8,6 +8,11 @@ from django_filters.views import FilterView
 from .forms import FilterFormHelper
 
 
+def posted_text(request, name):
+    """A free-text note posted with a decision (a comment, a reason)."""
+    return request.POST.get(name, "").strip()
+
+
 def run_service(request, service, *, success_message, **kwargs):
     """Call ``service(**kwargs)``; a refusal (ValidationError) becomes an error
     message and changes nothing. Returns the service's result, or None if refused."""

@@ -18,6 +18,12 @@ class IllegalTransition(ValidationError):
     """A workflow move that the table or a guard refuses; nothing was changed."""
 
 
+def require_note(note, message):
+    """Refuse a move that must be explained (a rejection, a return) without a note."""
+    if not (note or "").strip():
+        raise ValidationError(message, code="note_required")
+
+
 def state_label(model, state):
     try:
         return model.Status(state).label

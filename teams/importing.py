@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from industries.permissions import require_iro
+from partner_portal.access import require_iro
 from partner_portal.formfields import LocalisedIntegerField
 from partner_portal.models import FieldOfStudy, Level, User
 

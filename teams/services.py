@@ -7,12 +7,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
-from industries.permissions import require_iro
+from partner_portal.access import require_iro
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
-from partner_portal.workflow import IllegalTransition, transition
+from partner_portal.workflow import IllegalTransition, require_note, transition
 
 from .models import Attendance, Enrolment, Interest, Professor, Student
 
@@ -67,10 +67,7 @@ def enrolment_accept(*, enrolment, actor, note=""):
 
 def enrolment_reject(*, enrolment, actor, note):
     require_iro(actor)
-    if not (note or "").strip():
-        raise ValidationError(
-            _("Write the reason for the student."), code="comment_required"
-        )
+    require_note(note, _("Write the reason for the student."))
     enrolment = transition(enrolment, Enrolment.Status.REJECTED, actor=actor, note=note)
     notify(
         recipient=enrolment.student.user,
@@ -94,10 +91,8 @@ def enrolments_decide(*, enrolments, decision, actor, note=""):
     """Accept or reject many at once. Each that may not move is left as it was and
     reported; the others move. Returns (moved, refused)."""
     require_iro(actor)
-    if decision == "reject" and not (note or "").strip():
-        raise ValidationError(
-            _("Write the reason for the students."), code="comment_required"
-        )
+    if decision == "reject":
+        require_note(note, _("Write the reason for the students."))
     service = BULK_DECISIONS[decision]
     moved, refused = [], []
     for enrolment in enrolments:

@@ -13,7 +13,7 @@ from django.views.generic import CreateView
 
 from partner_portal.access import RoleRequiredMixin
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, run_service
+from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
 from partner_portal.workflow import allowed_transitions, audit_trail
 
 from .. import services
@@ -185,12 +185,6 @@ def problem_withdraw(request, pk):
     )
 
 
-def posted_comment(request):
-    form = CommentForm(request.POST)
-    form.is_valid()
-    return form.cleaned_data.get("comment", "")
-
-
 @require_POST
 def problem_approve(request, pk):
     return problem_move(
@@ -198,7 +192,7 @@ def problem_approve(request, pk):
         pk,
         services.problem_approve,
         _("Approved: the problem is now in the public catalogue."),
-        note=posted_comment(request),
+        note=posted_text(request, "comment"),
     )
 
 
@@ -209,7 +203,7 @@ def problem_return(request, pk):
         pk,
         services.problem_return,
         _("Returned to the manager with your comment."),
-        comment=posted_comment(request),
+        comment=posted_text(request, "comment"),
     )
 
 
@@ -220,7 +214,7 @@ def problem_reject(request, pk):
         pk,
         services.problem_reject,
         _("The problem has been rejected."),
-        comment=posted_comment(request),
+        comment=posted_text(request, "comment"),
     )
 
 

@@ -3,19 +3,17 @@
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, run_service
+from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
 
 from .. import services
 from ..filters import UnitFilter
 from ..forms import (
-    CommentForm,
     JoinRequestForm,
     ManagerInviteForm,
     ReasonForm,
@@ -175,18 +173,12 @@ def join_request_approve(request, pk):
 @role_required(Role.IRO)
 def join_request_reject(request, pk):
     link = get_object_or_404(UnitManager, pk=pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("comment", "")
-    if not note.strip():
-        messages.error(request, _("Write the reason for the person who asked."))
-        return redirect(reverse("industries:join-request-list"))
     run_service(
         request,
         services.unit_manager_reject,
         link=link,
         actor=request.user,
-        note=note,
+        note=posted_text(request, "comment"),
         success_message=_("The request has been declined."),
     )
     return redirect("industries:join-request-list")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, run_service
+from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
 from partner_portal.workflow import allowed_transitions, audit_trail
 
 from .. import services
@@ -97,12 +97,6 @@ def enrolment_detail(request, pk):
     return render(request, "teams/enrolment_detail.html", context)
 
 
-def posted_note(request):
-    form = NoteForm(request.POST)
-    form.is_valid()
-    return form.cleaned_data.get("note", "")
-
-
 def enrolment_move(request, pk, service, success_message):
     enrolment = get_enrolment_for_user(request.user, pk)
     run_service(
@@ -110,7 +104,7 @@ def enrolment_move(request, pk, service, success_message):
         service,
         enrolment=enrolment,
         actor=request.user,
-        note=posted_note(request),
+        note=posted_text(request, "note"),
         success_message=success_message,
     )
     return redirect(enrolment)
