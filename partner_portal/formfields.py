@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import latin_digits, local_digits, persian_digits
+from .i18n import display_date, latin_digits, local_digits
 
 DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -31,14 +31,6 @@ def parse_date(text):
         return datetime.date(year, month, day)
     except ValueError:
         return None
-
-
-def format_date(value):
-    if translation.get_language() == "fa":
-        return persian_digits(
-            jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
-        )
-    return value.isoformat()
 
 
 def date_example():
@@ -100,7 +92,7 @@ class JalaliDateField(forms.DateField):
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
-            return format_date(value)
+            return display_date(value)
         return value
 
 
@@ -133,5 +125,5 @@ class JalaliDateTimeField(forms.DateTimeField):
     def prepare_value(self, value):
         if isinstance(value, datetime.datetime):
             local = timezone.localtime(value) if timezone.is_aware(value) else value
-            return f"{format_date(local.date())} {local_digits(f'{local:%H:%M}')}"
+            return f"{display_date(local.date())} {display_date(local, 'time')}"
         return value

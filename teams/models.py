@@ -233,6 +233,11 @@ class Enrolment(models.Model):
     def get_absolute_url(self):
         return reverse("teams:enrolment-detail", kwargs={"pk": self.pk})
 
+    @property
+    def may_choose_problems(self):
+        """Trained, and the round has not started forming teams."""
+        return self.status == self.Status.TRAINED and self.round.accepts_interests
+
 
 class TrainingSession(models.Model):
     """One session of the initial training of a round."""

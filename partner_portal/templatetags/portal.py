@@ -1,56 +1,18 @@
-import datetime
-
-import jdatetime
 from django import template
 from django.urls import translate_url
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 
-from partner_portal.i18n import local_digits, persian_digits
+from partner_portal.i18n import display_date, local_digits
 from partner_portal.notifications import notification_text
 
 register = template.Library()
-
-# Jalali formats per style; month names come from jdatetime's Persian locale.
-JALALI_FORMATS = {
-    "short": "%Y/%m/%d",
-    "long": "%-d %B %Y",
-    "datetime": "%Y/%m/%d، %H:%M",
-    "time": "%H:%M",
-}
-GREGORIAN_FORMATS = {
-    "short": "Y-m-d",
-    "long": "j F Y",
-    "datetime": "Y-m-d, H:i",
-    "time": "H:i",
-}
-
-
-def format_jalali(value, style):
-    fmt = JALALI_FORMATS[style]
-    if isinstance(value, datetime.datetime):
-        jvalue = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
-    else:
-        jvalue = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
-    # jdatetime has no "%-d"; drop the leading zero of the day by hand.
-    if "%-d" in fmt:
-        fmt = fmt.replace("%-d", str(jvalue.day))
-    return persian_digits(jvalue.strftime(fmt))
 
 
 @register.filter
 def jdate(value, style="short"):
     """A date or datetime as the reader expects it: Jalali with Persian digits in
     Persian, Gregorian in English. Styles: short, long, datetime, time."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    if style not in GREGORIAN_FORMATS:
-        style = "short"
-    if translation.get_language() == "fa":
-        return format_jalali(value, style)
-    return date_format(value, GREGORIAN_FORMATS[style])
+    return display_date(value, style)
 
 
 @register.filter

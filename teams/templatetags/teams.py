@@ -1,7 +1,6 @@
 from django import template
 
 from teams.forms import InterestForm
-from teams.models import Enrolment
 from teams.permissions import current_enrolment
 
 register = template.Library()
@@ -13,11 +12,7 @@ def interest_panel_context(request, problem):
     enrolment = current_enrolment(user) if user.is_authenticated else None
     interests = list(enrolment.interests.select_related("problem")) if enrolment else []
     rank = next((i.rank for i in interests if i.problem_id == problem.pk), None)
-    can_choose = (
-        enrolment is not None
-        and enrolment.status == Enrolment.Status.TRAINED
-        and enrolment.round.accepts_interests
-    )
+    can_choose = enrolment is not None and enrolment.may_choose_problems
     return {
         "request": request,
         "user": user,

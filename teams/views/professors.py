@@ -75,7 +75,10 @@ class ProfessorEditView(RoleRequiredMixin, UpdateView):
 
 @role_required(Role.PROFESSOR)
 def professor_profile(request):
-    professor, _created = Professor.objects.get_or_create(user=request.user)
+    # Opening the page writes nothing; saving the form creates the profile.
+    professor = Professor.objects.filter(user=request.user).first() or Professor(
+        user=request.user
+    )
     form = ProfessorProfileForm(request.POST or None, instance=professor)
     if request.method == "POST" and form.is_valid():
         form.save()
