@@ -12,7 +12,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 
 APPS := partner_portal industries teams placements certificates
 
-.PHONY: setup demo test lint format migrations-check deploy-check bandit matrix \
+.PHONY: setup demo test test-quick lint format migrations-check deploy-check bandit matrix \
         gates seed-scale benchmark messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -35,6 +35,10 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests (Chromium, axe, the HTML checker).
+test-quick: setup
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from partner_portal.admin_workflow import WorkflowAdmin
+
 from .models import Certificate
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(WorkflowAdmin):
     list_display = ["student", "placement", "status", "credit_hours", "issued_at"]
     list_filter = ["status"]
     search_fields = ["code", "student__student_number", "student__user__full_name"]

@@ -26,15 +26,6 @@ class Certificate(models.Model):
         FAILED = "failed", _("Rendering failed")
         REVOKED = "revoked", _("Revoked")
 
-    TRANSITIONS = {
-        Status.PENDING_SIGNATURE: {Status.SIGNED, Status.REVOKED},
-        Status.SIGNED: {Status.ISSUED, Status.FAILED, Status.REVOKED},
-        # A failed rendering is retried automatically.
-        Status.FAILED: {Status.ISSUED, Status.REVOKED},
-        Status.ISSUED: {Status.REVOKED},
-        Status.REVOKED: set(),
-    }
-
     placement = models.ForeignKey(
         Placement,
         verbose_name=_("placement"),
@@ -81,8 +72,12 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-created_at", "-id"]
         constraints = [
+            # One valid certificate per student per placement; a revoked one stays
+            # (its code keeps answering "revoked") beside its replacement.
             models.UniqueConstraint(
-                fields=["placement", "student"], name="certificate_once_per_placement"
+                fields=["placement", "student"],
+                condition=~models.Q(status="revoked"),
+                name="certificate_one_valid_per_placement",
             ),
             models.CheckConstraint(
                 condition=models.Q(credit_hours__gt=0),

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from partner_portal.admin_workflow import ReadOnlyInline, WorkflowAdmin
+
 from .models import (
     Cluster,
     IndustrialArea,
@@ -24,10 +26,11 @@ class ClusterAdmin(admin.ModelAdmin):
     search_fields = ["name_fa", "name_en", "slug"]
 
 
-class UnitManagerInline(admin.TabularInline):
+class UnitManagerInline(ReadOnlyInline):
+    """Managers are added by invitation or an approved request, never here."""
+
     model = UnitManager
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "position", "status", "created_at"]
 
 
 @admin.register(IndustrialUnit)
@@ -40,7 +43,7 @@ class IndustrialUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitManager)
-class UnitManagerAdmin(admin.ModelAdmin):
+class UnitManagerAdmin(WorkflowAdmin):
     list_display = ["user", "unit", "position", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["user__email", "user__full_name", "unit__name"]
@@ -55,7 +58,7 @@ class ProblemAttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProblemRequest)
-class ProblemRequestAdmin(admin.ModelAdmin):
+class ProblemRequestAdmin(WorkflowAdmin):
     list_display = [
         "title",
         "unit",

@@ -7,4 +7,4 @@ class IndustriesConfig(AppConfig):
     verbose_name = _("Industry")
 
     def ready(self):
-        from . import dashboard, notifications  # noqa: F401
+        from . import dashboard, moves, notifications  # noqa: F401

@@ -114,7 +114,7 @@ def ensure_problem(units, spec, iro, log):
     if state == "approved":
         services.problem_approve(problem=problem, actor=iro)
     elif state == "returned":
-        services.problem_return(problem=problem, actor=iro, comment=comment)
+        services.problem_return(problem=problem, actor=iro, note=comment)
 
 
 def ensure_meeting(units, iro):

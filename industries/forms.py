@@ -106,8 +106,12 @@ class ProblemForm(SubmitHelperMixin, forms.ModelForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        smallest, largest = (
+            settings.PORTAL["TEAM_MIN_SIZE"],
+            settings.PORTAL["TEAM_MAX_SIZE"],
+        )
         self.fields["desired_team_size"].choices = [
-            (n, local_digits(n)) for n in (4, 5, 6)
+            (n, local_digits(n)) for n in range(smallest, largest + 1)
         ]
         if units is not None:
             self.fields["unit"] = forms.ModelChoiceField(
@@ -116,25 +120,10 @@ class ProblemForm(SubmitHelperMixin, forms.ModelForm):
             self.order_fields(["unit"])
         self.helper.layout = None
 
-
-class ReasonForm(FieldsOnlyMixin, forms.Form):
-    """The reason the office gives when it declines a request to manage a unit."""
-
-    comment = forms.CharField(
-        label=_("reason (needed to decline)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class CommentForm(FieldsOnlyMixin, forms.Form):
-    """The comment IRO leaves with a decision."""
-
-    comment = forms.CharField(
-        label=_("comment for the manager"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    def values(self):
+        """What the problem services take: the unit (when creating), the fields of
+        study needed and the problem's own fields."""
+        return dict(self.cleaned_data)
 
 
 class AttachmentForm(FieldsOnlyMixin, forms.Form):

@@ -122,14 +122,12 @@ class UnitManager(models.Model):
         REQUESTED = "requested", _("Requested")
         ACTIVE = "active", _("Active")
         REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
         REMOVED = "removed", _("Removed")
 
-    TRANSITIONS = {
-        Status.REQUESTED: {Status.ACTIVE, Status.REJECTED},
-        Status.ACTIVE: {Status.REMOVED},
-        Status.REJECTED: set(),
-        Status.REMOVED: {Status.ACTIVE},
-    }
+    # A person has at most one link to a unit in these states; a rejected, cancelled
+    # or removed one stays as history and does not stop them asking again.
+    LIVE = [Status.REQUESTED, Status.ACTIVE]
 
     unit = models.ForeignKey(
         IndustrialUnit,
@@ -155,7 +153,11 @@ class UnitManager(models.Model):
         verbose_name_plural = _("unit managers")
         ordering = ["-created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "user"], name="unit_manager_once"),
+            models.UniqueConstraint(
+                fields=["unit", "user"],
+                condition=models.Q(status__in=["requested", "active"]),
+                name="unit_manager_one_live_link",
+            ),
         ]
 
     def __str__(self):
@@ -186,21 +188,6 @@ class ProblemRequest(models.Model):
         ASSIGNED = "assigned", _("Assigned to a team")
         CLOSED = "closed", _("Closed")
 
-    TRANSITIONS = {
-        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
-        Status.SUBMITTED: {
-            Status.APPROVED,
-            Status.RETURNED,
-            Status.REJECTED,
-            Status.WITHDRAWN,
-        },
-        Status.RETURNED: {Status.SUBMITTED, Status.WITHDRAWN},
-        Status.APPROVED: {Status.ASSIGNED, Status.WITHDRAWN},
-        Status.ASSIGNED: {Status.CLOSED},
-        Status.REJECTED: set(),
-        Status.WITHDRAWN: set(),
-        Status.CLOSED: set(),
-    }
     # The manager may change the text while it is theirs to change.
     EDITABLE = {Status.DRAFT, Status.RETURNED}
 
@@ -225,7 +212,10 @@ class ProblemRequest(models.Model):
     desired_team_size = models.PositiveSmallIntegerField(
         _("desired team size"),
         default=5,
-        validators=[MinValueValidator(4), MaxValueValidator(6)],
+        validators=[
+            MinValueValidator(settings.PORTAL["TEAM_MIN_SIZE"]),
+            MaxValueValidator(settings.PORTAL["TEAM_MAX_SIZE"]),
+        ],
     )
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM
@@ -262,8 +252,10 @@ class ProblemRequest(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(desired_team_size__gte=4)
-                & models.Q(desired_team_size__lte=6),
+                condition=models.Q(
+                    desired_team_size__gte=settings.PORTAL["TEAM_MIN_SIZE"]
+                )
+                & models.Q(desired_team_size__lte=settings.PORTAL["TEAM_MAX_SIZE"]),
                 name="problem_team_size_4_to_6",
             ),
             models.CheckConstraint(

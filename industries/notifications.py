@@ -37,3 +37,8 @@ register_kind(
     text=_("%(person)s asks to manage %(unit)s."),
     email_subject=_("Request to manage %(unit)s"),
 )
+register_kind(
+    "unit_access_removed",
+    text=_("You no longer manage %(unit)s on the portal."),
+    email_subject=_("You no longer manage %(unit)s"),
+)

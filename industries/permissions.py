@@ -4,10 +4,17 @@
 checks 403 for what they see but may not change.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
-from .models import IndustrialUnit, Meeting, ProblemAttachment, ProblemRequest
+from .models import (
+    IndustrialUnit,
+    Meeting,
+    ProblemAttachment,
+    ProblemRequest,
+    UnitManager,
+)
 
 
 def manages_unit(user, unit):
@@ -40,6 +47,20 @@ def require_problem_manager(user, problem):
         raise PermissionDenied
 
 
+def may_edit_problem(user, problem):
+    """The unit's manager, while the problem is a draft or returned."""
+    return problem.is_editable and manages_unit(user, problem.unit)
+
+
+def require_problem_editor(user, problem):
+    require_problem_manager(user, problem)
+    if not problem.is_editable:
+        raise ValidationError(
+            _("A problem can only be changed while it is a draft or returned."),
+            code="not_editable",
+        )
+
+
 def get_attachment_for_user(user, pk):
     attachment = get_object_or_404(
         ProblemAttachment.objects.select_related("problem"), pk=pk
@@ -50,3 +71,12 @@ def get_attachment_for_user(user, pk):
 
 def get_meeting_for_user(user, pk):
     return get_object_or_404(Meeting.objects.visible_to(user), pk=pk)
+
+
+def get_unit_manager_link_for_user(user, pk):
+    """A request to manage a unit (or the standing link): the office sees all, a
+    person their own."""
+    links = UnitManager.objects.select_related("unit", "user")
+    if not user.is_iro_staff:
+        links = links.filter(user=user)
+    return get_object_or_404(links, pk=pk)

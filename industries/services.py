@@ -1,4 +1,8 @@
-"""State changes of units, managers and problem requests. Each is one service."""
+"""State changes of units, managers and problem requests. Each is one service.
+
+Services take plain values, are atomic, and notify inside the same transaction (the
+e-mails leave after it commits).
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,10 +14,11 @@ from partner_portal.models import Role, User
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
 from partner_portal.uploads import check_document
-from partner_portal.workflow import require_note, transition
+from partner_portal.workflow import transition
 
 from .models import IndustrialUnit, ProblemAttachment, ProblemRequest, UnitManager
-from .permissions import manages_unit, require_problem_manager
+from .moves import problem_moves, unit_manager_moves
+from .permissions import manages_unit, require_problem_editor
 
 # --- Managers -------------------------------------------------------------------------
 
@@ -30,70 +35,79 @@ def iro_staff():
     return User.objects.filter(is_iro_staff=True, is_active=True)
 
 
-@transaction.atomic
-def manager_invite(*, unit, email, full_name, position, actor, language="fa"):
-    """IRO adds a manager to a unit: the account is created if needed and the link is
-    active at once."""
-    require_iro(actor)
-    user, _created = user_invite(
-        email=email, full_name=full_name, role=Role.MANAGER, language=language
-    )
-    link, created = UnitManager.objects.get_or_create(
-        unit=unit,
-        user=user,
-        defaults={"position": position, "status": UnitManager.Status.ACTIVE},
-    )
-    if not created and link.status != UnitManager.Status.ACTIVE:
-        link = transition(
-            link, UnitManager.Status.ACTIVE, actor=actor, note="invited by the office"
-        )
-    notify(
-        recipient=user,
-        kind="unit_access_granted",
-        params={"unit": unit.name},
-        url=unit.get_absolute_url(),
-    )
-    return link
+def live_link(unit, user):
+    return UnitManager.objects.filter(
+        unit=unit, user=user, status__in=UnitManager.LIVE
+    ).first()
 
 
-def unit_join_request(*, user, unit, position, message=""):
-    """A manager who signed up asks to manage a registered unit."""
-    if not user.is_industry_manager:
-        raise PermissionDenied
-    try:
-        with transaction.atomic():
-            link = UnitManager.objects.create(
-                unit=unit, user=user, position=position, message=message
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("You have already asked to manage this unit."), code="duplicate"
-        ) from None
-    for staff in iro_staff():
-        notify(
-            recipient=staff,
-            kind="unit_join_requested",
-            params={"person": user.full_name, "unit": unit.name},
-        )
-    return link
-
-
-def unit_manager_approve(*, link, actor):
-    require_iro(actor)
-    link = transition(link, UnitManager.Status.ACTIVE, actor=actor)
+def notify_access_granted(link):
     notify(
         recipient=link.user,
         kind="unit_access_granted",
         params={"unit": link.unit.name},
         url=link.unit.get_absolute_url(),
     )
+
+
+@transaction.atomic
+def manager_invite(*, unit, email, full_name, position, actor, language="fa"):
+    """IRO adds a manager to a unit: the account is created if needed and the link is
+    active at once (an earlier request of the same person is approved)."""
+    require_iro(actor)
+    user, _created = user_invite(
+        email=email, full_name=full_name, role=Role.MANAGER, language=language
+    )
+    link = live_link(unit, user)
+    if link is None:
+        link = UnitManager.objects.create(
+            unit=unit, user=user, position=position, status=UnitManager.Status.ACTIVE
+        )
+        notify_access_granted(link)
+    elif link.status == UnitManager.Status.REQUESTED:
+        link = unit_manager_approve(link=link, actor=actor)
     return link
 
 
+def unit_join_request(*, user, unit, position, message=""):
+    """A manager who signed up asks to manage a registered unit (again, after an
+    earlier request was declined or cancelled)."""
+    if not user.is_industry_manager:
+        raise PermissionDenied
+    duplicate = ValidationError(
+        _("You have already asked to manage this unit."), code="duplicate"
+    )
+    if live_link(unit, user) is not None:
+        raise duplicate
+    try:
+        with transaction.atomic():
+            link = UnitManager.objects.create(
+                unit=unit, user=user, position=position, message=message
+            )
+            for staff in iro_staff():
+                notify(
+                    recipient=staff,
+                    kind="unit_join_requested",
+                    params={"person": user.full_name, "unit": unit.name},
+                )
+    except IntegrityError:
+        # A second request sent at the same moment.
+        raise duplicate from None
+    return link
+
+
+@unit_manager_moves.service("approve")
+@transaction.atomic
+def unit_manager_approve(*, link, actor):
+    link = transition(link, "approve", actor=actor)
+    notify_access_granted(link)
+    return link
+
+
+@unit_manager_moves.service("reject")
+@transaction.atomic
 def unit_manager_reject(*, link, actor, note):
-    require_iro(actor)
-    require_note(note, _("Write the reason for the person who asked."))
-    link = transition(link, UnitManager.Status.REJECTED, actor=actor, note=note)
+    link = transition(link, "reject", actor=actor, note=note)
     notify(
         recipient=link.user,
         kind="unit_access_refused",
@@ -102,52 +116,61 @@ def unit_manager_reject(*, link, actor, note):
     return link
 
 
+@unit_manager_moves.service("cancel")
+def unit_manager_cancel(*, link, actor):
+    return transition(link, "cancel", actor=actor)
+
+
+@unit_manager_moves.service("remove")
+@transaction.atomic
+def unit_manager_remove(*, link, actor):
+    """The person no longer manages the unit; the link stays as history."""
+    link = transition(link, "remove", actor=actor)
+    notify(
+        recipient=link.user,
+        kind="unit_access_removed",
+        params={"unit": link.unit.name},
+    )
+    return link
+
+
 # --- Problem requests -----------------------------------------------------------------
 
 
-def problem_create(*, form, unit, actor):
-    """Save a new problem (a draft) from a valid form, for a unit the actor manages."""
+@transaction.atomic
+def problem_create(*, unit, actor, fields_needed, **values):
+    """A new problem, a draft, for a unit the actor manages. ``values`` are the
+    problem's own fields (title, description, desired_team_size, ...)."""
     if not manages_unit(actor, unit):
         raise PermissionDenied
-    problem = form.save(commit=False)
-    problem.unit = unit
-    problem.created_by = actor
-    problem.status = ProblemRequest.Status.DRAFT
-    with transaction.atomic():
-        problem.save()
-        form.save_m2m()
+    problem = ProblemRequest.objects.create(
+        unit=unit, created_by=actor, status=ProblemRequest.Status.DRAFT, **values
+    )
+    problem.fields_needed.set(fields_needed)
     return problem
 
 
-def problem_update(*, form, actor):
-    problem = form.instance
-    require_problem_manager(actor, problem)
-    with transaction.atomic():
-        locked = ProblemRequest.objects.select_for_update().get(pk=problem.pk)
-        if not locked.is_editable:
-            raise ValidationError(
-                _("A problem can only be changed while it is a draft or returned."),
-                code="not_editable",
-            )
-        return form.save()
+EDITABLE_FIELDS = {"title", "description", "desired_team_size", "urgency",
+                   "duration_weeks", "confidential_notes"}  # fmt: skip
 
 
-def check_ready_to_submit(problem):
-    if not problem.fields_needed.exists():
-        raise ValidationError(
-            _("Name at least one field of study the problem needs."), code="no_fields"
-        )
+@transaction.atomic
+def problem_update(*, problem, actor, fields_needed=None, **values):
+    """Change a problem's text while it is the manager's to change."""
+    unknown = set(values) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"problem_update cannot change {sorted(unknown)}")
+    locked = ProblemRequest.objects.select_for_update().get(pk=problem.pk)
+    require_problem_editor(actor, locked)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save()
+    if fields_needed is not None:
+        locked.fields_needed.set(fields_needed)
+    return locked
 
 
-def problem_submit(*, problem, actor):
-    require_problem_manager(actor, problem)
-    problem = transition(
-        problem,
-        ProblemRequest.Status.SUBMITTED,
-        actor=actor,
-        guard=check_ready_to_submit,
-        submitted_at=timezone.now(),
-    )
+def notify_iro_of_submission(problem):
     for staff in iro_staff():
         notify(
             recipient=staff,
@@ -155,12 +178,19 @@ def problem_submit(*, problem, actor):
             params={"title": problem.title, "unit": problem.unit.name},
             url=problem.get_absolute_url(),
         )
+
+
+@problem_moves.service("submit")
+@transaction.atomic
+def problem_submit(*, problem, actor):
+    problem = transition(problem, "submit", actor=actor, submitted_at=timezone.now())
+    notify_iro_of_submission(problem)
     return problem
 
 
-def problem_withdraw(*, problem, actor, note=""):
-    require_problem_manager(actor, problem)
-    return transition(problem, ProblemRequest.Status.WITHDRAWN, actor=actor, note=note)
+@problem_moves.service("withdraw")
+def problem_withdraw(*, problem, actor):
+    return transition(problem, "withdraw", actor=actor)
 
 
 def notify_managers(problem, kind, comment=""):
@@ -173,49 +203,35 @@ def notify_managers(problem, kind, comment=""):
         )
 
 
+@problem_moves.service("approve")
+@transaction.atomic
 def problem_approve(*, problem, actor, note=""):
-    require_iro(actor)
-    problem = transition(
-        problem, ProblemRequest.Status.APPROVED, actor=actor, note=note
-    )
+    problem = transition(problem, "approve", actor=actor, note=note)
     notify_managers(problem, "problem_approved")
     return problem
 
 
-def problem_return(*, problem, actor, comment):
-    require_iro(actor)
-    require_note(comment, _("Write a comment for the manager."))
-    problem = transition(
-        problem, ProblemRequest.Status.RETURNED, actor=actor, note=comment
-    )
-    notify_managers(problem, "problem_returned", comment)
+@problem_moves.service("return")
+@transaction.atomic
+def problem_return(*, problem, actor, note):
+    problem = transition(problem, "return", actor=actor, note=note)
+    notify_managers(problem, "problem_returned", note)
     return problem
 
 
-def problem_reject(*, problem, actor, comment):
-    require_iro(actor)
-    require_note(comment, _("Write a comment for the manager."))
-    problem = transition(
-        problem, ProblemRequest.Status.REJECTED, actor=actor, note=comment
-    )
-    notify_managers(problem, "problem_rejected", comment)
+@problem_moves.service("reject")
+@transaction.atomic
+def problem_reject(*, problem, actor, note):
+    problem = transition(problem, "reject", actor=actor, note=note)
+    notify_managers(problem, "problem_rejected", note)
     return problem
 
 
 # --- Attachments ----------------------------------------------------------------------
 
 
-def require_editable(problem):
-    if not problem.is_editable:
-        raise ValidationError(
-            _("Attachments can only change while the problem is a draft or returned."),
-            code="not_editable",
-        )
-
-
 def attachment_add(*, problem, upload, actor):
-    require_problem_manager(actor, problem)
-    require_editable(problem)
+    require_problem_editor(actor, problem)
     checked = check_document(upload)
     return ProblemAttachment.objects.create(
         problem=problem,
@@ -228,8 +244,7 @@ def attachment_add(*, problem, upload, actor):
 
 
 def attachment_delete(*, attachment, actor):
-    require_problem_manager(actor, attachment.problem)
-    require_editable(attachment.problem)
+    require_problem_editor(actor, attachment.problem)
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -237,6 +252,10 @@ def attachment_delete(*, attachment, actor):
 # --- Units ----------------------------------------------------------------------------
 
 
-def unit_register(*, form, actor) -> IndustrialUnit:
+def unit_register(*, actor, **values) -> IndustrialUnit:
+    """IRO registers a unit; ``values`` are its fields."""
     require_iro(actor)
-    return form.save()
+    unit = IndustrialUnit(**values)
+    unit.full_clean()
+    unit.save()
+    return unit

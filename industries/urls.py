@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .moves import problem_moves, unit_manager_moves
 from .views import catalogue, meetings, problems, units
 
 app_name = "industries"
@@ -14,31 +15,12 @@ urlpatterns = [
     path("units/<int:pk>/edit/", units.UnitEditView.as_view(), name="unit-edit"),
     path("units/<int:pk>/managers/add/", units.manager_invite, name="manager-invite"),
     path("managers/requests/", units.join_request_list, name="join-request-list"),
-    path(
-        "managers/requests/<int:pk>/approve/",
-        units.join_request_approve,
-        name="join-request-approve",
-    ),
-    path(
-        "managers/requests/<int:pk>/decline/",
-        units.join_request_reject,
-        name="join-request-reject",
-    ),
+    *unit_manager_moves.urlpatterns("managers/<int:pk>/", units.unit_manager_move),
     path("problems/", problems.ProblemListView.as_view(), name="problem-list"),
     path("problems/new/", problems.ProblemCreateView.as_view(), name="problem-create"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem-detail"),
     path("problems/<int:pk>/edit/", problems.problem_edit, name="problem-edit"),
-    path("problems/<int:pk>/submit/", problems.problem_submit, name="problem-submit"),
-    path(
-        "problems/<int:pk>/withdraw/",
-        problems.problem_withdraw,
-        name="problem-withdraw",
-    ),
-    path(
-        "problems/<int:pk>/approve/", problems.problem_approve, name="problem-approve"
-    ),
-    path("problems/<int:pk>/return/", problems.problem_return, name="problem-return"),
-    path("problems/<int:pk>/reject/", problems.problem_reject, name="problem-reject"),
+    *problem_moves.urlpatterns("problems/<int:pk>/", problems.problem_move),
     path(
         "problems/<int:pk>/attachments/",
         problems.attachment_add,

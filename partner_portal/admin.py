@@ -75,8 +75,15 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "target_type"]
     date_hierarchy = "created_at"
 
+    # The audit trail is written by the workflow helper only, and never changed or
+    # deleted, also not by a superuser.
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        # The audit trail is written by the workflow helper only.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import list_separator
 from .models import User
 
 
@@ -112,3 +113,21 @@ class ProfileForm(SubmitHelperMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language"]
+
+
+class MoveNoteForm(FieldsOnlyMixin, forms.Form):
+    """The note box shown with a set of workflow moves, labelled by what they need:
+    required for some (a rejection), optional for others (an approval)."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = [offer for offer in offers if offer.note == "required"]
+        optional = [offer for offer in offers if offer.note == "optional"]
+        field = self.fields["note"]
+        field.label = capfirst((required or optional)[0].note_label)
+        if required and (optional or len(required) < len(offers)):
+            field.help_text = _("Required to: %(moves)s.") % {
+                "moves": list_separator().join(str(offer.label) for offer in required)
+            }

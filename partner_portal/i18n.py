@@ -89,3 +89,8 @@ def display_date(value, style="short"):
     if translation.get_language() == "fa":
         return format_jalali(value, style)
     return date_format(value, GREGORIAN_FORMATS[style])
+
+
+def list_separator():
+    """The separator of a written list: the Persian comma in Persian."""
+    return "، " if translation.get_language() == "fa" else ", "

@@ -114,10 +114,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         return any(getattr(self, ROLE_FIELDS[role]) for role in roles)
 
 
+class AppendOnly(Exception):
+    """The audit trail is never changed or deleted, only added to."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def delete(self):
+        raise AppendOnly("audit events cannot be deleted")
+
+    def update(self, **kwargs):
+        # The one change an audit row admits: its actor's account was deleted
+        # (on_delete=SET_NULL updates the rows through here).
+        if kwargs.keys() == {"actor"} and kwargs["actor"] is None:
+            return super().update(**kwargs)
+        raise AppendOnly("audit events cannot be changed")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
     """One state change of one object: who moved it, from where, to where, and why.
 
-    Written only by ``partner_portal.workflow.transition``.
+    Written only by ``partner_portal.workflow``; append-only (the queryset, the
+    instance, the admin and, on PostgreSQL, a trigger refuse to change or delete
+    one).
     """
 
     actor = models.ForeignKey(
@@ -136,6 +157,8 @@ class AuditEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -150,6 +173,14 @@ class AuditEvent(models.Model):
     def __str__(self):
         target = f"{self.target_type.model}#{self.target_id}"
         return f"{target}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit events cannot be deleted")
 
     def _label(self, state):
         # get_for_id is cached: no query per event.

@@ -5,9 +5,12 @@ take ``%(name)s`` parameters; ``notify`` stores one for a person and e-mails it 
 the surrounding transaction commits.
 """
 
+import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
@@ -19,6 +22,8 @@ class NotificationKind:
     text: Promise
     email_subject: Promise
 
+
+logger = logging.getLogger(__name__)
 
 KINDS: dict[str, NotificationKind] = {}
 
@@ -38,15 +43,31 @@ def notification_text(notification):
 
 
 def notify(*, recipient, kind, params=None, url=""):
+    """Tell ``recipient`` that something awaits them.
+
+    The in-app notification is written in the caller's transaction (it exists if
+    and only if the move it reports was committed); its e-mail is queued after the
+    commit, and a broker that cannot take it never turns the committed move into an
+    error (``queue_email`` logs it; the mail is then missing, the notification not).
+    """
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, params=params or {}, url=url
     )
+    transaction.on_commit(partial(queue_email, notification.pk), robust=True)
+    return notification
+
+
+def queue_email(notification_id):
     from .tasks import send_notification_email
 
-    send_notification_email.delay_on_commit(notification.pk)
-    return notification
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:
+        logger.exception(
+            "could not queue the e-mail of notification %s", notification_id
+        )
 
 
 def notification_email(notification):

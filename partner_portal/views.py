@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from . import forms
@@ -20,11 +20,13 @@ from .dashboard import panels_for
 from .models import Role
 from .notifications import mark_read
 from .services import user_register
+from .views_helpers import FormMethodsMixin
 
 # The order in which /dashboard/ picks a person's first dashboard.
 DASHBOARD_ORDER = [Role.IRO, Role.MANAGER, Role.PROFESSOR, Role.STUDENT]
 
 
+@require_safe
 @login_not_required
 def landing(request):
     return render(
@@ -34,6 +36,7 @@ def landing(request):
     )
 
 
+@require_safe
 @login_not_required
 def healthz(request):
     with connection.cursor() as cursor:
@@ -41,6 +44,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
 def dashboard(request):
     for role in DASHBOARD_ORDER:
         if request.user.has_role(role):
@@ -66,7 +70,7 @@ class RoleDashboardView(RoleRequiredMixin, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SignupView(FormView):
+class SignupView(FormMethodsMixin, FormView):
     template_name = "registration/signup.html"
     form_class = forms.SignupForm
     role: Role | None = None
@@ -97,12 +101,12 @@ class SignupView(FormView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
+class LoginView(FormMethodsMixin, auth_views.LoginView):
     form_class = forms.LoginForm
     redirect_authenticated_user = True
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(FormMethodsMixin, auth_views.PasswordChangeView):
     form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("dashboard")
 
@@ -112,16 +116,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(FormMethodsMixin, auth_views.PasswordResetView):
     form_class = forms.PasswordResetForm
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(FormMethodsMixin, auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
 
 
-class ProfileView(UpdateView):
+class ProfileView(FormMethodsMixin, UpdateView):
     form_class = forms.ProfileForm
     template_name = "partner_portal/profile.html"
     success_url = reverse_lazy("profile")
@@ -134,6 +138,7 @@ class ProfileView(UpdateView):
         return super().form_valid(form)
 
 
+@require_safe
 def notification_list(request):
     page = Paginator(request.user.notifications.all(), 25).get_page(
         request.GET.get("page")

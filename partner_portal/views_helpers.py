@@ -3,9 +3,26 @@ sorted, paginated lists."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
 from .forms import FilterFormHelper
+from .workflow import workflow_of
+
+# A page with a form: GET shows it, POST sends it; no other method is accepted.
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
+
+
+class FormMethodsMixin:
+    """For class-based form views (which would take PUT like POST). The method is
+    refused before anything else the view's dispatch does."""
+
+    http_method_names = ["get", "head", "post"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return require_form_methods(super().as_view(**initkwargs))
 
 
 def posted_text(request, name):
@@ -24,6 +41,24 @@ def run_service(request, service, *, success_message, **kwargs):
         return None
     messages.success(request, success_message)
     return result
+
+
+def make_move(request, obj, name):
+    """Make workflow move ``name`` on ``obj`` as the person posting, through the
+    move's named service, with the posted note. A refusal becomes an error message
+    and changes nothing; a person who may not make the move gets 403."""
+    workflow = workflow_of(obj)
+    if name not in workflow.moves:
+        raise Http404
+    return run_service(
+        request,
+        workflow.run,
+        name=name,
+        obj=obj,
+        actor=request.user,
+        note=posted_text(request, "note"),
+        success_message=workflow[name].done,
+    )
 
 
 class PortalFilterView(FilterView):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Placements")
+
+    def ready(self):
+        from . import moves  # noqa: F401

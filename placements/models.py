@@ -13,10 +13,8 @@ class PlacementQuerySet(ScopedQuerySet):
         """The placements a person takes part in, in any of their roles."""
         seen = Q(pk__in=[])
         if user.is_student:
-            seen |= Q(
-                team__memberships__enrolment__student__user=user,
-                team__memberships__is_active=True,
-            )
+            # Past teams too: a student keeps their placements and certificates.
+            seen |= Q(team__memberships__enrolment__student__user=user)
         if user.is_professor:
             seen |= Q(team__supervisor__user=user)
         if user.is_industry_manager:
@@ -43,16 +41,6 @@ class Placement(models.Model):
         Status.SELECTION,
         Status.EXECUTION,
     ]
-    TRANSITIONS = {
-        Status.DISPATCHED: {Status.ASSESSMENT, Status.CANCELLED},
-        Status.ASSESSMENT: {Status.PROPOSAL, Status.CANCELLED},
-        Status.PROPOSAL: {Status.SELECTION, Status.CANCELLED},
-        # The manager selects one proposal, or sends them back for revision.
-        Status.SELECTION: {Status.EXECUTION, Status.PROPOSAL, Status.CANCELLED},
-        Status.EXECUTION: {Status.COMPLETED, Status.CANCELLED},
-        Status.COMPLETED: set(),
-        Status.CANCELLED: set(),
-    }
 
     team = models.OneToOneField(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="placement"

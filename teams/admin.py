@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from partner_portal.admin_workflow import ReadOnlyInline, WorkflowAdmin
+
 from .models import (
     Attendance,
     Enrolment,
@@ -14,7 +16,7 @@ from .models import (
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(WorkflowAdmin):
     list_display = ["name_fa", "name_en", "status", "starts_on", "ends_on"]
     list_filter = ["status"]
     search_fields = ["name_fa", "name_en"]
@@ -30,7 +32,7 @@ class StudentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(WorkflowAdmin):
     list_display = ["student", "round", "status", "weekly_hours", "created_at"]
     list_filter = ["status", "round", "student__level", "student__field"]
     search_fields = ["student__student_number", "student__user__full_name"]
@@ -74,14 +76,15 @@ class InterestAdmin(admin.ModelAdmin):
     raw_id_fields = ["enrolment", "problem"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
+    """Members join and leave through the team services, never here."""
+
     model = Membership
-    extra = 0
-    raw_id_fields = ["enrolment"]
+    fields = ["enrolment", "joined_at", "ended_at", "end_reason"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(WorkflowAdmin):
     list_display = ["problem", "round", "supervisor", "status", "created_at"]
     list_filter = ["status", "round"]
     search_fields = [
@@ -96,8 +99,9 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["enrolment", "team", "is_active", "joined_at"]
-    list_filter = ["is_active"]
+    list_display = ["enrolment", "team", "joined_at", "ended_at", "end_reason"]
+    list_filter = ["end_reason"]
+    readonly_fields = ["joined_at", "ended_at", "end_reason"]
     search_fields = ["enrolment__student__student_number", "team__problem__title"]
     list_select_related = ["enrolment__student__user", "team__problem"]
     raw_id_fields = ["team", "enrolment"]

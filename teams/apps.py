@@ -7,4 +7,4 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Students and teams")
 
     def ready(self):
-        from . import dashboard, notifications  # noqa: F401
+        from . import dashboard, moves, notifications  # noqa: F401

@@ -22,6 +22,7 @@ from .models import (
     Round,
     Student,
     TrainingSession,
+    interest_ranks,
     validate_student_number,
 )
 
@@ -145,20 +146,6 @@ class DecisionForm(FieldsOnlyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["enrolments"].queryset = queryset
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Write the reason for the students."))
-        return cleaned
-
-
-class NoteForm(FieldsOnlyMixin, forms.Form):
-    note = forms.CharField(
-        label=_("note to the student"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
 
 class RoundForm(SubmitHelperMixin, forms.ModelForm):
     starts_on = JalaliDateField(label=_("starts on"))
@@ -260,12 +247,23 @@ class ProfessorInviteForm(SubmitHelperMixin, forms.Form):
     )
 
 
+ORDINAL_CHOICES = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
+
+
+def rank_label(rank):
+    if rank in ORDINAL_CHOICES:
+        return ORDINAL_CHOICES[rank]
+    return _("choice %(n)s") % {"n": local_digits(rank)}
+
+
 class InterestForm(FieldsOnlyMixin, forms.Form):
-    rank = forms.TypedChoiceField(
-        label=_("your choice"),
-        coerce=int,
-        choices=[(1, _("1st choice")), (2, _("2nd choice")), (3, _("3rd choice"))],
-    )
+    rank = forms.TypedChoiceField(label=_("your choice"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].choices = [
+            (rank, rank_label(rank)) for rank in interest_ranks()
+        ]
 
 
 class StudentImportForm(SubmitHelperMixin, forms.Form):

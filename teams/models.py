@@ -13,6 +13,17 @@ from partner_portal.access import ScopedQuerySet
 from partner_portal.i18n import BilingualName
 from partner_portal.models import FieldOfStudy, Level
 
+
+def team_size_limits():
+    """The smallest and the largest team (settings PORTAL TEAM_MIN_SIZE/MAX_SIZE)."""
+    return settings.PORTAL["TEAM_MIN_SIZE"], settings.PORTAL["TEAM_MAX_SIZE"]
+
+
+def interest_ranks():
+    """The ranks a student may give their choices: 1 .. PORTAL MAX_INTERESTS."""
+    return tuple(range(1, settings.PORTAL["MAX_INTERESTS"] + 1))
+
+
 # Entry years are Jalali; the university took its first students in the 1380s.
 FIRST_ENTRY_YEAR = 1380
 LAST_ENTRY_YEAR = 1420
@@ -36,13 +47,6 @@ class Round(BilingualName):
         OPEN = "open", _("Open for enrolment")
         FORMATION = "formation", _("Team formation")
         CLOSED = "closed", _("Closed")
-
-    TRANSITIONS = {
-        Status.PLANNED: {Status.OPEN, Status.CLOSED},
-        Status.OPEN: {Status.FORMATION, Status.CLOSED},
-        Status.FORMATION: {Status.CLOSED},
-        Status.CLOSED: set(),
-    }
 
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -158,14 +162,6 @@ class Enrolment(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    TRANSITIONS = {
-        Status.APPLIED: {Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
-        Status.ACCEPTED: {Status.TRAINED, Status.WITHDRAWN},
-        Status.TRAINED: {Status.WITHDRAWN},
-        Status.REJECTED: set(),
-        Status.WITHDRAWN: set(),
-    }
-
     student = models.ForeignKey(
         Student,
         verbose_name=_("student"),
@@ -234,9 +230,22 @@ class Enrolment(models.Model):
         return reverse("teams:enrolment-detail", kwargs={"pk": self.pk})
 
     @property
+    def awaits_decision(self):
+        return self.status == self.Status.APPLIED
+
+    @property
+    def in_training(self):
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_trained(self):
+        """Completed the initial training: eligible for a team."""
+        return self.status == self.Status.TRAINED
+
+    @property
     def may_choose_problems(self):
         """Trained, and the round has not started forming teams."""
-        return self.status == self.Status.TRAINED and self.round.accepts_interests
+        return self.is_trained and self.round.accepts_interests
 
 
 class TrainingSession(models.Model):
@@ -354,8 +363,6 @@ class Professor(models.Model):
 class Interest(models.Model):
     """A trained student's ranked choice (1st, 2nd, 3rd) of a published problem."""
 
-    RANKS = (1, 2, 3)
-
     enrolment = models.ForeignKey(
         Enrolment,
         verbose_name=_("enrolment"),
@@ -383,7 +390,8 @@ class Interest(models.Model):
                 fields=["enrolment", "problem"], name="interest_problem_once"
             ),
             models.CheckConstraint(
-                condition=models.Q(rank__gte=1) & models.Q(rank__lte=3),
+                condition=models.Q(rank__gte=1)
+                & models.Q(rank__lte=settings.PORTAL["MAX_INTERESTS"]),
                 name="interest_rank_1_to_3",
             ),
         ]
@@ -393,8 +401,8 @@ class Interest(models.Model):
 
 
 class Team(models.Model):
-    """A team of 4 to 6 trained students with one supervising professor, for one
-    problem of one round."""
+    """A team of trained students (PORTAL TEAM_MIN_SIZE to TEAM_MAX_SIZE) with one
+    supervising professor, for one problem of one round."""
 
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")
@@ -402,12 +410,6 @@ class Team(models.Model):
         COMPLETED = "completed", _("Completed")
         DISSOLVED = "dissolved", _("Dissolved")
 
-    TRANSITIONS = {
-        Status.FORMING: {Status.CONFIRMED, Status.DISSOLVED},
-        Status.CONFIRMED: {Status.COMPLETED, Status.DISSOLVED},
-        Status.COMPLETED: set(),
-        Status.DISSOLVED: set(),
-    }
     FINISHED = {Status.COMPLETED, Status.DISSOLVED}
 
     round = models.ForeignKey(
@@ -452,8 +454,23 @@ class Team(models.Model):
         return f"{self.problem} · {self.round}"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships that have not ended: the student is in the team now."""
+        return self.filter(ended_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A student's place in a team, through their enrolment in the team's round."""
+    """A student's place in a team, through their enrolment in the team's round.
+
+    It ends (``ended_at``, ``end_reason``) when the student leaves the team or the
+    team finishes; the row stays, so a student keeps seeing their past teams.
+    """
+
+    class EndReason(models.TextChoices):
+        REMOVED = "removed", _("Taken off the team")
+        COMPLETED = "completed", _("Team completed its placement")
+        DISSOLVED = "dissolved", _("Team dissolved")
 
     team = models.ForeignKey(
         Team,
@@ -467,24 +484,35 @@ class Membership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    # False once the team is completed or dissolved, which frees the student.
-    is_active = models.BooleanField(_("active"), default=True)
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=10, choices=EndReason.choices, blank=True
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        ordering = ["joined_at", "id"]
         constraints = [
-            # A student is in at most one non-finished team per round.
+            # A student is in at most one unfinished team per round.
             models.UniqueConstraint(
                 fields=["enrolment"],
-                condition=models.Q(is_active=True),
-                name="membership_one_active_team_per_enrolment",
+                condition=models.Q(ended_at__isnull=True),
+                name="membership_one_current_team_per_enrolment",
             ),
-            models.UniqueConstraint(
-                fields=["team", "enrolment"], name="membership_once_per_team"
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, end_reason="")
+                | (models.Q(ended_at__isnull=False) & ~models.Q(end_reason="")),
+                name="membership_ended_with_a_reason",
             ),
         ]
 
     def __str__(self):
         return f"{self.enrolment.student} ∈ {self.team}"
+
+    @property
+    def is_current(self):
+        return self.ended_at is None

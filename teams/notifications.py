@@ -23,3 +23,16 @@ register_kind(
     ),
     email_subject=_("You are eligible for a team: %(round)s"),
 )
+register_kind(
+    "team_confirmed",
+    text=_(
+        "Your team for “%(title)s” is confirmed: the supervisor has accepted. The "
+        "office will dispatch you to the unit."
+    ),
+    email_subject=_("Your team is confirmed: %(title)s"),
+)
+register_kind(
+    "team_supervision_declined",
+    text=_("%(person)s declined to supervise the team for “%(title)s”: %(comment)s"),
+    email_subject=_("Supervision declined: %(title)s"),
+)

@@ -4,39 +4,61 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
 from partner_portal.access import require_iro
 from partner_portal.i18n import local_digits
-from partner_portal.models import Role
+from partner_portal.models import Role, User
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
-from partner_portal.workflow import IllegalTransition, require_note, transition
+from partner_portal.workflow import IllegalTransition, transition
 
-from .models import Attendance, Enrolment, Interest, Professor, Student
+from .models import (
+    Attendance,
+    Enrolment,
+    Interest,
+    Membership,
+    Professor,
+    Student,
+    Team,
+    interest_ranks,
+)
+from .moves import enrolment_moves, round_moves, team_moves
 
 # --- Rounds ---------------------------------------------------------------------------
 
 
-def round_move(*, round, to, actor):
-    require_iro(actor)
+@round_moves.service("open")
+def round_open(*, round, actor):
     try:
         with transaction.atomic():
-            return transition(round, to, actor=actor)
+            return transition(round, "open", actor=actor)
     except IntegrityError:
+        # Another round was opened between the guard and the save.
         raise ValidationError(
             _("Another round is open for enrolment; close it first."),
             code="one_open_round",
         ) from None
 
 
+@round_moves.service("formation")
+def round_start_formation(*, round, actor):
+    """Enrolment closes and the students' choices freeze: the office forms teams."""
+    return transition(round, "formation", actor=actor)
+
+
+@round_moves.service("close")
+def round_close(*, round, actor):
+    return transition(round, "close", actor=actor)
+
+
 # --- Enrolment ------------------------------------------------------------------------
 
 
-@transaction.atomic
-def enrolment_apply(*, user, round, student_data, enrolment_data, clusters):
-    """A student enrols in the open round; their study record is created or updated."""
+def check_may_enrol(*, user, round):
+    """Refuse a second enrolment in a round, or one in a round that is not open."""
     if not user.is_student:
         raise PermissionDenied
     if not round.accepts_enrolment:
@@ -45,6 +67,12 @@ def enrolment_apply(*, user, round, student_data, enrolment_data, clusters):
         raise ValidationError(
             _("You have already enrolled in this round."), code="duplicate"
         )
+
+
+@transaction.atomic
+def enrolment_apply(*, user, round, student_data, enrolment_data, clusters):
+    """A student enrols in the open round; their study record is created or updated."""
+    check_may_enrol(user=user, round=round)
     student, _created = Student.objects.update_or_create(
         user=user, defaults=student_data
     )
@@ -53,35 +81,34 @@ def enrolment_apply(*, user, round, student_data, enrolment_data, clusters):
     return enrolment
 
 
+def notify_student(enrolment, kind, **params):
+    notify(
+        recipient=enrolment.student.user,
+        kind=kind,
+        params={"round": enrolment.round.name, **params},
+        url=enrolment.get_absolute_url(),
+    )
+
+
+@enrolment_moves.service("accept")
+@transaction.atomic
 def enrolment_accept(*, enrolment, actor, note=""):
-    require_iro(actor)
-    enrolment = transition(enrolment, Enrolment.Status.ACCEPTED, actor=actor, note=note)
-    notify(
-        recipient=enrolment.student.user,
-        kind="enrolment_accepted",
-        params={"round": enrolment.round.name},
-        url=enrolment.get_absolute_url(),
-    )
+    enrolment = transition(enrolment, "accept", actor=actor, note=note)
+    notify_student(enrolment, "enrolment_accepted")
     return enrolment
 
 
+@enrolment_moves.service("reject")
+@transaction.atomic
 def enrolment_reject(*, enrolment, actor, note):
-    require_iro(actor)
-    require_note(note, _("Write the reason for the student."))
-    enrolment = transition(enrolment, Enrolment.Status.REJECTED, actor=actor, note=note)
-    notify(
-        recipient=enrolment.student.user,
-        kind="enrolment_rejected",
-        params={"round": enrolment.round.name, "comment": note},
-        url=enrolment.get_absolute_url(),
-    )
+    enrolment = transition(enrolment, "reject", actor=actor, note=note)
+    notify_student(enrolment, "enrolment_rejected", comment=note)
     return enrolment
 
 
-def enrolment_withdraw(*, enrolment, actor, note=""):
-    if enrolment.student.user_id != actor.pk and not actor.is_iro_staff:
-        raise PermissionDenied
-    return transition(enrolment, Enrolment.Status.WITHDRAWN, actor=actor, note=note)
+@enrolment_moves.service("withdraw")
+def enrolment_withdraw(*, enrolment, actor):
+    return transition(enrolment, "withdraw", actor=actor)
 
 
 BULK_DECISIONS = {"accept": enrolment_accept, "reject": enrolment_reject}
@@ -91,8 +118,8 @@ def enrolments_decide(*, enrolments, decision, actor, note=""):
     """Accept or reject many at once. Each that may not move is left as it was and
     reported; the others move. Returns (moved, refused)."""
     require_iro(actor)
-    if decision == "reject":
-        require_note(note, _("Write the reason for the students."))
+    # One refusal for a missing note, not one per enrolment.
+    enrolment_moves[decision].check_note(note)
     service = BULK_DECISIONS[decision]
     moved, refused = [], []
     for enrolment in enrolments:
@@ -159,18 +186,13 @@ def promote_trained(*, enrolment_ids, actor):
         promoted.append(
             transition(
                 enrolment,
-                Enrolment.Status.TRAINED,
+                "train",
                 actor=actor,
                 note=_("Attended %(n)s training sessions.")
                 % {"n": local_digits(enrolment.attended)},
             )
         )
-        notify(
-            recipient=enrolment.student.user,
-            kind="enrolment_trained",
-            params={"round": enrolment.round.name},
-            url=enrolment.get_absolute_url(),
-        )
+        notify_student(enrolment, "enrolment_trained")
     return promoted
 
 
@@ -178,7 +200,7 @@ def promote_trained(*, enrolment_ids, actor):
 
 
 def check_may_choose(enrolment, problem):
-    if enrolment.status != Enrolment.Status.TRAINED:
+    if not enrolment.is_trained:
         raise ValidationError(
             _("Only students who completed the initial training can choose problems."),
             code="not_trained",
@@ -199,8 +221,12 @@ def interest_set(*, enrolment, problem, rank, actor):
     another rank moves, and a choice already at this rank gives way."""
     if enrolment.student.user_id != actor.pk:
         raise PermissionDenied
-    if rank not in Interest.RANKS:
-        raise ValidationError(_("Choose a rank of 1, 2 or 3."), code="bad_rank")
+    if rank not in interest_ranks():
+        raise ValidationError(
+            _("Choose a rank from %(first)s to %(last)s.")
+            % {"first": local_digits(1), "last": local_digits(len(interest_ranks()))},
+            code="bad_rank",
+        )
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update()
@@ -242,3 +268,90 @@ def professor_invite(*, email, full_name, department, expertise, capacity, actor
     )
     professor.expertise.set(expertise)
     return professor
+
+
+# --- Teams: the lifecycle of a team and what it carries with it -----------------------
+#
+# This module owns what happens around a team: confirmed (the supervisor accepted) →
+# its problem is assigned; dissolved → its students are free again and its problem
+# returns to the approved ones. The placement lifecycle (placements.services) ends a
+# team when its placement completes or is cancelled, through ``team_finish``.
+
+
+def memberships_end(*, team, reason):
+    """End the team's current memberships: its students are free for another team
+    (and keep seeing this one as a past team)."""
+    return team.memberships.current().update(ended_at=timezone.now(), end_reason=reason)
+
+
+def notify_team(team, kind, *, params=None, include_supervisor=True):
+    recipients = [m.enrolment.student.user for m in team_members(team)]
+    if include_supervisor and team.supervisor_id is not None:
+        recipients.append(team.supervisor.user)
+    for person in recipients:
+        notify(
+            recipient=person,
+            kind=kind,
+            params={"title": team.problem.title, **(params or {})},
+        )
+
+
+def team_members(team):
+    return team.memberships.current().select_related("enrolment__student__user")
+
+
+@team_moves.service("accept")
+@transaction.atomic
+def team_supervision_accept(*, team, actor):
+    """The supervisor accepts: the team is confirmed and its problem assigned."""
+    team = transition(
+        team, "accept", actor=actor, supervisor_accepted_at=timezone.now()
+    )
+    transition(team.problem, "assign", actor=actor)
+    notify_team(team, "team_confirmed", include_supervisor=False)
+    return team
+
+
+@team_moves.service("decline")
+@transaction.atomic
+def team_supervision_decline(*, team, actor, note):
+    """The supervisor declines: the team goes back to the office without one."""
+    team = transition(team, "decline", actor=actor, note=note, supervisor=None)
+    for staff in User.objects.filter(is_iro_staff=True, is_active=True):
+        notify(
+            recipient=staff,
+            kind="team_supervision_declined",
+            params={
+                "title": team.problem.title,
+                "person": actor.full_name,
+                "comment": note,
+            },  # fmt: skip
+        )
+    return team
+
+
+@team_moves.service("dissolve")
+@transaction.atomic
+def team_dissolve(*, team, actor, note):
+    """The office dissolves a team that has not been dispatched: its students are
+    free again and its problem returns to the approved ones."""
+    was_confirmed = team.status == Team.Status.CONFIRMED
+    team = transition(team, "dissolve", actor=actor, note=note)
+    memberships_end(team=team, reason=Membership.EndReason.DISSOLVED)
+    if was_confirmed:
+        transition(team.problem, "reopen", actor=actor, note=note)
+    return team
+
+
+def team_finish(*, team, completed, actor, note=""):
+    """End a dispatched team with its placement: completed, or disbanded when the
+    placement was cancelled. Called by the placement lifecycle, in its transaction."""
+    move, reason = (
+        ("complete", Membership.EndReason.COMPLETED)
+        if completed
+        else ("disband", Membership.EndReason.DISSOLVED)
+    )
+    team = transition(team, move, actor=actor, note=note)
+    memberships_end(team=team, reason=reason)
+    transition(team.problem, "close", actor=actor, note=note)
+    return team

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .moves import enrolment_moves, round_moves
 from .views import enrolment, interests, professors, rounds, training
 
 app_name = "teams"
@@ -18,34 +19,12 @@ urlpatterns = [
     path("enrolments/export/", enrolment.enrolment_export, name="enrolment-export"),
     path("enrolments/import/", enrolment.student_import, name="student-import"),
     path("enrolments/<int:pk>/", enrolment.enrolment_detail, name="enrolment-detail"),
-    path(
-        "enrolments/<int:pk>/accept/",
-        enrolment.enrolment_accept,
-        name="enrolment-accept",
-    ),
-    path(
-        "enrolments/<int:pk>/reject/",
-        enrolment.enrolment_reject,
-        name="enrolment-reject",
-    ),
-    path(
-        "enrolments/<int:pk>/withdraw/",
-        enrolment.enrolment_withdraw,
-        name="enrolment-withdraw",
-    ),
+    *enrolment_moves.urlpatterns("enrolments/<int:pk>/", enrolment.enrolment_move),
     # Rounds
     path("rounds/", rounds.RoundListView.as_view(), name="round-list"),
     path("rounds/new/", rounds.RoundCreateView.as_view(), name="round-create"),
     path("rounds/<int:pk>/edit/", rounds.RoundEditView.as_view(), name="round-edit"),
-    *[
-        path(
-            f"rounds/<int:pk>/{action}/",
-            rounds.round_move,
-            {"action": action},
-            name=f"round-{action}",
-        )  # fmt: skip
-        for action in rounds.ROUND_MOVES
-    ],
+    *round_moves.urlpatterns("rounds/<int:pk>/", rounds.round_move),
     # Training
     path("sessions/", training.SessionListView.as_view(), name="session-list"),
     path("sessions/new/", training.SessionCreateView.as_view(), name="session-create"),

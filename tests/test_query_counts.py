@@ -155,6 +155,20 @@ def make_join_requests(world, n):
     )
 
 
+def make_rounds(world, n):
+    from teams.models import Round
+
+    Round.objects.bulk_create(
+        Round(
+            name_fa=f"دوره {i}",
+            name_en=f"Round {i}",
+            starts_on=timezone.now().date(),
+            ends_on=timezone.now().date(),
+        )  # fmt: skip
+        for i in range(n)
+    )
+
+
 @dataclass(frozen=True)
 class ListPage:
     url_name: str
@@ -180,6 +194,7 @@ LISTS = {
     "training sessions": ListPage("teams:session-list", "iro", make_sessions, 5),
     "professors": ListPage("teams:professor-list", "iro", make_professors, 6),
     "notifications": ListPage("notifications", "student", make_notifications, 5),
+    "rounds (with their moves)": ListPage("teams:round-list", "iro", make_rounds, 4),
     "requests to manage units": ListPage(
         "industries:join-request-list", "iro", make_join_requests, 4
     ),

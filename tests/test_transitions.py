@@ -1,15 +1,17 @@
 """Every transition a page offers, as its user makes it: the new state, the audit
-row (actor, from, to, note), and that an outsider's attempt changes nothing."""
+row (actor, from, to, note), that an outsider's attempt changes nothing, and that the
+move from a wrong state is refused and changes nothing."""
 
 from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from industries.models import ProblemRequest, UnitManager
 from partner_portal.workflow import audit_trail
-from teams.models import Enrolment, Round
-from tests.factories import ProblemFactory
+from teams.models import Enrolment, Membership, Round
+from tests.factories import ProblemFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,135 +31,107 @@ def submitted_problem(world):
     return ProblemFactory(unit=world.objects["unit"], status="submitted")
 
 
-def draft_problem(world):
-    return world.objects["draft_problem"]
-
-
 def returned_problem(world):
     return ProblemFactory(unit=world.objects["unit"], status="returned")
 
 
-def approved_problem(world):
-    return world.objects["problem"]
+def trained_enrolment_without_team(world):
+    enrolment = world.objects["enrolment"]
+    Membership.objects.filter(enrolment=enrolment).update(
+        ended_at=timezone.now(), end_reason=Membership.EndReason.REMOVED
+    )
+    return enrolment
+
+
+def planned_round(world):
+    """A planned round, once the world's open one is closed (one open at a time)."""
+    Round.objects.filter(pk=world.objects["round"].pk).update(status="closed")
+    return RoundFactory(status=Round.Status.PLANNED)
 
 
 TARGETS = {
-    "draft problem": draft_problem,
+    "draft problem": lambda world: world.objects["draft_problem"],
     "returned problem": returned_problem,
     "submitted problem": submitted_problem,
-    "approved problem": approved_problem,
+    "approved problem": lambda world: world.objects["problem"],
     "applied enrolment": lambda world: world.objects["other_enrolment"],
-    "trained enrolment": lambda world: world.objects["enrolment"],
+    "trained enrolment": trained_enrolment_without_team,
     "open round": lambda world: world.objects["round"],
+    "planned round": planned_round,
     "join request": lambda world: world.objects["join_request"],
+    "manager link": lambda world: world.objects["manager_link"],
 }
 
-MOVES = [
-    Move(
-        "industries:problem-submit",
-        "draft problem",
-        "draft",
-        "submitted",
-        "manager",
-        "other_unit_manager",
+MOVES = {
+    "submit a draft": Move(
+        "industries:problem-submit", "draft problem", "draft", "submitted",
+        "manager", "other_unit_manager",
     ),
-    Move(
-        "industries:problem-submit",
-        "returned problem",
-        "returned",
-        "submitted",
-        "manager",
-        "iro",
+    "resubmit a returned problem": Move(
+        "industries:problem-submit", "returned problem", "returned", "submitted",
+        "manager", "iro",
     ),
-    Move(
-        "industries:problem-withdraw",
-        "approved problem",
-        "approved",
-        "withdrawn",
-        "manager",
-        "other_unit_manager",
+    "withdraw an approved problem": Move(
+        "industries:problem-withdraw", "approved problem", "approved", "withdrawn",
+        "manager", "other_unit_manager",
     ),
-    Move(
-        "industries:problem-approve",
-        "submitted problem",
-        "submitted",
-        "approved",
-        "iro",
-        "manager",
-        "ok",
+    "approve a problem": Move(
+        "industries:problem-approve", "submitted problem", "submitted", "approved",
+        "iro", "manager", "ok",
     ),
-    Move(
-        "industries:problem-return",
-        "submitted problem",
-        "submitted",
-        "returned",
-        "iro",
-        "manager",
-        "more data",
+    "return a problem": Move(
+        "industries:problem-return", "submitted problem", "submitted", "returned",
+        "iro", "manager", "more data",
     ),
-    Move(
-        "industries:problem-reject",
-        "submitted problem",
-        "submitted",
-        "rejected",
-        "iro",
-        "manager",
-        "out of scope",
+    "reject a problem": Move(
+        "industries:problem-reject", "submitted problem", "submitted", "rejected",
+        "iro", "manager", "out of scope",
     ),
-    Move(
-        "teams:enrolment-accept",
-        "applied enrolment",
-        "applied",
-        "accepted",
-        "iro",
-        "other_student",
-        "welcome",
+    "accept an enrolment": Move(
+        "teams:enrolment-accept", "applied enrolment", "applied", "accepted",
+        "iro", "other_student", "welcome",
     ),
-    Move(
-        "teams:enrolment-reject",
-        "applied enrolment",
-        "applied",
-        "rejected",
-        "iro",
-        "supervisor",
-        "full",
+    "reject an enrolment": Move(
+        "teams:enrolment-reject", "applied enrolment", "applied", "rejected",
+        "iro", "supervisor", "full",
     ),
-    Move(
-        "teams:enrolment-withdraw",
-        "trained enrolment",
-        "trained",
-        "withdrawn",
-        "student",
-        "other_student",
+    "withdraw an enrolment": Move(
+        "teams:enrolment-withdraw", "trained enrolment", "trained", "withdrawn",
+        "student", "other_student",
     ),
-    Move("teams:round-formation", "open round", "open", "formation", "iro", "student"),
-    Move("teams:round-close", "open round", "open", "closed", "iro", "manager"),
-    Move(
-        "industries:join-request-approve",
-        "join request",
-        "requested",
-        "active",
-        "iro",
-        "manager",
+    "open a round": Move(
+        "teams:round-open", "planned round", "planned", "open", "iro", "student",
     ),
-    Move(
-        "industries:join-request-reject",
-        "join request",
-        "requested",
-        "rejected",
-        "iro",
-        "other_unit_manager",
-        "unknown",
+    "start team formation": Move(
+        "teams:round-formation", "open round", "open", "formation", "iro", "student",
     ),
-]
+    "close a round": Move(
+        "teams:round-close", "open round", "open", "closed", "iro", "manager",
+    ),
+    "approve a request to manage a unit": Move(
+        "industries:unit-manager-approve", "join request", "requested", "active",
+        "iro", "manager",
+    ),
+    "decline a request to manage a unit": Move(
+        "industries:unit-manager-reject", "join request", "requested", "rejected",
+        "iro", "other_unit_manager", "unknown",
+    ),
+    "cancel one's request to manage a unit": Move(
+        "industries:unit-manager-cancel", "join request", "requested", "cancelled",
+        "other_unit_manager", "iro",
+    ),
+    "remove a manager": Move(
+        "industries:unit-manager-remove", "manager link", "active", "removed",
+        "iro", "manager",
+    ),
+}  # fmt: skip
 
 
 def post(client, move, obj):
-    data = {"comment": move.note, "note": move.note}
-    return client.post(reverse(move.url_name, args=[obj.pk]), data)
+    return client.post(reverse(move.url_name, args=[obj.pk]), {"note": move.note})
 
 
-@pytest.mark.parametrize("move", MOVES, ids=lambda m: f"{m.url_name}:{m.start}")
+@pytest.mark.parametrize("move", MOVES.values(), ids=MOVES.keys())
 def test_the_move_is_made_and_audited(client, world, move):
     obj = TARGETS[move.target](world)
     actor = world.person(move.actor)
@@ -176,7 +150,7 @@ def test_the_move_is_made_and_audited(client, world, move):
     )
 
 
-@pytest.mark.parametrize("move", MOVES, ids=lambda m: f"{m.url_name}:{m.start}")
+@pytest.mark.parametrize("move", MOVES.values(), ids=MOVES.keys())
 def test_an_outsider_is_refused_and_nothing_changes(client, world, move):
     obj = TARGETS[move.target](world)
     client.force_login(world.person(move.outsider))
@@ -189,24 +163,29 @@ def test_an_outsider_is_refused_and_nothing_changes(client, world, move):
     assert not audit_trail(obj).exists()
 
 
+WRONG_STATES = {
+    "approve a rejected problem": ("approve a problem", ProblemRequest.Status.REJECTED),
+    "accept a withdrawn enrolment": (
+        "accept an enrolment",
+        Enrolment.Status.WITHDRAWN,
+    ),
+    "start formation of a closed round": ("start team formation", Round.Status.CLOSED),
+    "approve a declined request": (
+        "approve a request to manage a unit",
+        UnitManager.Status.REJECTED,
+    ),
+    "remove a manager twice": ("remove a manager", UnitManager.Status.REMOVED),
+    "open a closed round": ("open a round", Round.Status.CLOSED),
+}
+
+
 @pytest.mark.parametrize(
-    ("move", "state"),
-    [
-        (MOVES[3], ProblemRequest.Status.REJECTED),
-        (MOVES[6], Enrolment.Status.WITHDRAWN),
-        (MOVES[9], Round.Status.CLOSED),
-        (MOVES[11], UnitManager.Status.REJECTED),
-    ],
-    ids=[
-        "approve a rejected problem",
-        "accept a withdrawn enrolment",
-        "start formation of a closed round",
-        "approve a declined request",
-    ],  # fmt: skip
+    ("move_name", "state"), WRONG_STATES.values(), ids=WRONG_STATES.keys()
 )
 def test_a_move_from_the_wrong_state_is_refused_and_changes_nothing(
-    client, world, move, state
+    client, world, move_name, state
 ):
+    move = MOVES[move_name]
     obj = TARGETS[move.target](world)
     type(obj).objects.filter(pk=obj.pk).update(status=state)
     client.force_login(world.person(move.actor))

@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from industries.models import ProblemAttachment, ProblemRequest, UnitManager
 from placements.models import Placement
-from teams.models import Enrolment, Membership, Team
+from teams.models import Enrolment, Membership, Round, Team
 from tests import factories
 
 PERSONAS = [
@@ -53,6 +53,15 @@ def build_world(people):
         "fresh_student": factories.UserFactory(
             student=True, email="fresh.student@test.example"
         ),
+        # Not a persona either: someone who holds every role, to probe which HTTP
+        # methods each view accepts.
+        "all_roles": factories.UserFactory(
+            student=True,
+            professor=True,
+            manager=True,
+            iro=True,
+            email="all.roles@test.example",
+        ),
     }
     """An open round with a trained student and an applied one, two units each with
     its manager, problems, attachments, meetings, a training session, professors."""
@@ -81,7 +90,9 @@ def build_world(people):
 
 
 def add_students(objects, people):
-    round_ = factories.RoundFactory(name_fa="پاییز ۱۴۰۵", name_en="Autumn 1405")
+    round_ = factories.RoundFactory(
+        name_fa="پاییز ۱۴۰۵", name_en="Autumn 1405", status=Round.Status.OPEN
+    )
     objects["round"] = round_
     objects["enrolment"] = factories.EnrolmentFactory(
         student=factories.StudentFactory(user=people["student"]),
@@ -104,7 +115,9 @@ def add_students(objects, people):
 def add_industry(objects, people):
     objects["unit"] = factories.UnitFactory(name="لوازم خانگی پارس قم")
     objects["other_unit"] = factories.UnitFactory(name="سنگبری البرز")
-    factories.UnitManagerFactory(unit=objects["unit"], user=people["manager"])
+    objects["manager_link"] = factories.UnitManagerFactory(
+        unit=objects["unit"], user=people["manager"]
+    )
     factories.UnitManagerFactory(
         unit=objects["other_unit"], user=people["other_unit_manager"]
     )

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 
 from partner_portal.views_helpers import PortalFilterView
 
@@ -32,6 +33,7 @@ class CatalogueView(PortalFilterView):
         return catalogue_queryset().order_by("-created_at", "-id")
 
 
+@require_safe
 @login_not_required
 def catalogue_detail(request, pk):
     problem = get_object_or_404(catalogue_queryset(), pk=pk)

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView
+from partner_portal.views_helpers import FormMethodsMixin, PortalFilterView
 
 from ..filters import MeetingFilter
 from ..forms import MeetingForm
@@ -28,6 +29,7 @@ class MeetingListView(RoleRequiredMixin, PortalFilterView):
         )
 
 
+@require_safe
 def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     context = {
@@ -38,7 +40,7 @@ def meeting_detail(request, pk):
     return render(request, "industries/meeting_detail.html", context)
 
 
-class MeetingCreateView(RoleRequiredMixin, CreateView):
+class MeetingCreateView(FormMethodsMixin, RoleRequiredMixin, CreateView):
     required_roles = (Role.IRO,)
     form_class = MeetingForm
     template_name = "industries/meeting_form.html"
@@ -49,7 +51,7 @@ class MeetingCreateView(RoleRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class MeetingEditView(RoleRequiredMixin, UpdateView):
+class MeetingEditView(FormMethodsMixin, RoleRequiredMixin, UpdateView):
     required_roles = (Role.IRO,)
     form_class = MeetingForm
     template_name = "industries/meeting_form.html"
@@ -60,6 +62,7 @@ class MeetingEditView(RoleRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
+@require_safe
 @role_required(Role.IRO)
 def meeting_problem_choices(request):
     """The problem checkboxes for the units chosen so far (htmx swaps them in)."""

@@ -2,26 +2,26 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
+from partner_portal.views_helpers import (
+    FormMethodsMixin,
+    PortalFilterView,
+    make_move,
+    require_form_methods,
+    run_service,
+)
 
 from .. import services
 from ..filters import UnitFilter
-from ..forms import (
-    JoinRequestForm,
-    ManagerInviteForm,
-    ReasonForm,
-    UnitForm,
-    UnitProfileForm,
-)
+from ..forms import JoinRequestForm, ManagerInviteForm, UnitForm, UnitProfileForm
 from ..models import IndustrialUnit, ProblemRequest, UnitManager
-from ..permissions import get_unit_for_user
+from ..permissions import get_unit_for_user, get_unit_manager_link_for_user
 
 
 class UnitListView(RoleRequiredMixin, PortalFilterView):
@@ -60,17 +60,20 @@ class UnitListView(RoleRequiredMixin, PortalFilterView):
         return context
 
 
-class UnitCreateView(RoleRequiredMixin, CreateView):
+class UnitCreateView(FormMethodsMixin, RoleRequiredMixin, CreateView):
     required_roles = (Role.IRO,)
     form_class = UnitForm
     template_name = "industries/unit_form.html"
 
     def form_valid(self, form):
-        self.object = services.unit_register(form=form, actor=self.request.user)
+        self.object = services.unit_register(
+            actor=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, _("The unit has been registered."))
         return redirect(self.object)
 
 
+@require_safe
 def unit_detail(request, pk):
     unit = get_unit_for_user(request.user, pk)
     links = unit.managers.select_related("user").order_by("status", "user__full_name")
@@ -84,7 +87,7 @@ def unit_detail(request, pk):
     )
 
 
-class UnitEditView(UpdateView):
+class UnitEditView(FormMethodsMixin, UpdateView):
     template_name = "industries/unit_form.html"
 
     def get_object(self, queryset=None):
@@ -98,6 +101,7 @@ class UnitEditView(UpdateView):
         return super().form_valid(form)
 
 
+@require_form_methods
 @role_required(Role.IRO)
 def manager_invite(request, pk):
     unit = get_unit_for_user(request.user, pk)
@@ -122,6 +126,7 @@ def manager_invite(request, pk):
     )
 
 
+@require_form_methods
 @role_required(Role.MANAGER)
 def join_request(request):
     form = JoinRequestForm(request.POST or None)
@@ -142,6 +147,7 @@ def join_request(request):
     return render(request, "industries/join_request.html", {"form": form})
 
 
+@require_safe
 @role_required(Role.IRO)
 def join_request_list(request):
     requests = (
@@ -149,36 +155,15 @@ def join_request_list(request):
         .select_related("user", "unit__area")
         .order_by("created_at")
     )
-    # One comment box per request, each with its own element ids.
-    rows = [(link, ReasonForm(auto_id=f"id_%s_{link.pk}")) for link in requests]
-    return render(request, "industries/join_request_list.html", {"rows": rows})
+    return render(request, "industries/join_request_list.html", {"requests": requests})
 
 
 @require_POST
-@role_required(Role.IRO)
-def join_request_approve(request, pk):
-    link = get_object_or_404(UnitManager, pk=pk)
-    run_service(
-        request,
-        services.unit_manager_approve,
-        link=link,
-        actor=request.user,
-        success_message=_("%(person)s now manages %(unit)s.")
-        % {"person": link.user, "unit": link.unit},
-    )
-    return redirect("industries:join-request-list")
-
-
-@require_POST
-@role_required(Role.IRO)
-def join_request_reject(request, pk):
-    link = get_object_or_404(UnitManager, pk=pk)
-    run_service(
-        request,
-        services.unit_manager_reject,
-        link=link,
-        actor=request.user,
-        note=posted_text(request, "comment"),
-        success_message=_("The request has been declined."),
-    )
-    return redirect("industries:join-request-list")
+def unit_manager_move(request, pk, move):
+    link = get_unit_manager_link_for_user(request.user, pk)
+    make_move(request, link, move)
+    if not request.user.is_iro_staff:
+        return redirect("industries:unit-list")
+    if link.status == UnitManager.Status.REQUESTED or move in {"approve", "reject"}:
+        return redirect("industries:join-request-list")
+    return redirect(link.unit)

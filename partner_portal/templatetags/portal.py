@@ -1,8 +1,7 @@
 from django import template
 from django.urls import translate_url
-from django.utils import translation
 
-from partner_portal.i18n import display_date, local_digits
+from partner_portal.i18n import display_date, list_separator, local_digits
 from partner_portal.notifications import notification_text
 
 register = template.Library()
@@ -24,7 +23,7 @@ def digits(value):
 @register.simple_tag
 def sep():
     """The separator of a written list: the Persian comma in Persian."""
-    return "، " if translation.get_language() == "fa" else ", "
+    return list_separator()
 
 
 @register.simple_tag(takes_context=True)

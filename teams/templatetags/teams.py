@@ -1,6 +1,7 @@
 from django import template
 
 from teams.forms import InterestForm
+from teams.models import interest_ranks
 from teams.permissions import current_enrolment
 
 register = template.Library()
@@ -27,7 +28,8 @@ def interest_panel_context(request, problem):
 
 def first_free_rank(interests):
     taken = {interest.rank for interest in interests}
-    return next((rank for rank in (1, 2, 3) if rank not in taken), 3)
+    ranks = interest_ranks()
+    return next((rank for rank in ranks if rank not in taken), ranks[-1])
 
 
 @register.inclusion_tag("teams/partials/interest_panel.html", takes_context=True)

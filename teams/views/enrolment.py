@@ -3,6 +3,7 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,31 +11,38 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
-from partner_portal.workflow import allowed_transitions, audit_trail
+from partner_portal.views_helpers import (
+    PortalFilterView,
+    make_move,
+    require_form_methods,
+    run_service,
+)
+from partner_portal.workflow import audit_trail
 
 from .. import services
 from ..filters import EnrolmentFilter
-from ..forms import DecisionForm, EnrolmentForm, NoteForm, StudentImportForm
+from ..forms import DecisionForm, EnrolmentForm, StudentImportForm
 from ..importing import students_import
 from ..models import Enrolment, Round, Student
 from ..permissions import current_enrolment, get_enrolment_for_user
 
 
+@require_form_methods
 @role_required(Role.STUDENT)
 def enrol(request):
     round = Round.open_round()
     if round is None:
         return render(request, "teams/no_open_round.html")
-    existing = Enrolment.objects.filter(student__user=request.user, round=round).first()
-    if existing is not None:
-        messages.info(request, _("You have already enrolled in this round."))
-        return redirect(existing)
+    try:
+        services.check_may_enrol(user=request.user, round=round)
+    except ValidationError as refusal:
+        messages.info(request, " ".join(refusal.messages))
+        return redirect("teams:my-enrolment")
     form = EnrolmentForm(
         request.POST or None, user=request.user, initial=previous_record(request.user)
     )
@@ -68,6 +76,7 @@ def previous_record(user):
     }
 
 
+@require_safe
 @role_required(Role.STUDENT)
 def my_enrolment(request):
     enrolment = current_enrolment(request.user)
@@ -76,10 +85,9 @@ def my_enrolment(request):
     return redirect(enrolment)
 
 
+@require_safe
 def enrolment_detail(request, pk):
     enrolment = get_enrolment_for_user(request.user, pk)
-    allowed = allowed_transitions(enrolment)
-    is_own = enrolment.student.user_id == request.user.pk
     context = {
         "enrolment": enrolment,
         "clusters": enrolment.preferred_clusters.all(),
@@ -89,51 +97,15 @@ def enrolment_detail(request, pk):
         "required_sessions": services.required_sessions(),
         "interests": enrolment.interests.select_related("problem__unit"),
         "trail": audit_trail(enrolment),
-        "can_decide": request.user.is_iro_staff
-        and Enrolment.Status.ACCEPTED in allowed,
-        "can_withdraw": is_own and Enrolment.Status.WITHDRAWN in allowed,
-        "note_form": NoteForm(),
     }
     return render(request, "teams/enrolment_detail.html", context)
 
 
-def enrolment_move(request, pk, service, success_message):
+@require_POST
+def enrolment_move(request, pk, move):
     enrolment = get_enrolment_for_user(request.user, pk)
-    run_service(
-        request,
-        service,
-        enrolment=enrolment,
-        actor=request.user,
-        note=posted_text(request, "note"),
-        success_message=success_message,
-    )
+    make_move(request, enrolment, move)
     return redirect(enrolment)
-
-
-@require_POST
-def enrolment_withdraw(request, pk):
-    return enrolment_move(
-        request,
-        pk,
-        services.enrolment_withdraw,
-        _("Your enrolment has been withdrawn."),
-    )
-
-
-@require_POST
-@role_required(Role.IRO)
-def enrolment_accept(request, pk):
-    return enrolment_move(
-        request, pk, services.enrolment_accept, _("The enrolment has been accepted.")
-    )
-
-
-@require_POST
-@role_required(Role.IRO)
-def enrolment_reject(request, pk):
-    return enrolment_move(
-        request, pk, services.enrolment_reject, _("The enrolment has been rejected.")
-    )
 
 
 def enrolment_queryset():
@@ -222,6 +194,7 @@ class Echo:
         return value
 
 
+@require_safe
 @role_required(Role.IRO)
 def enrolment_export(request):
     kwargs = default_to_open_round(request, {"data": request.GET or None})
@@ -268,6 +241,7 @@ def enrolment_export(request):
     return response
 
 
+@require_form_methods
 @role_required(Role.IRO)
 def student_import(request):
     form = StudentImportForm(request.POST or None, request.FILES or None)

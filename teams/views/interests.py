@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from industries.models import ProblemRequest
 from partner_portal.access import role_required
@@ -16,6 +16,7 @@ from ..permissions import current_enrolment, get_interest_for_user
 from ..templatetags.teams import interest_panel_context
 
 
+@require_safe
 @role_required(Role.STUDENT)
 def my_interests(request):
     enrolment = current_enrolment(request.user)
@@ -40,7 +41,8 @@ def interest_set(request, problem_pk):
     if enrolment is None:
         messages.error(request, _("Enrol in the open round first."))
     elif not form.is_valid():
-        messages.error(request, _("Choose a rank of 1, 2 or 3."))
+        for error in form.errors.get("rank", []):
+            messages.error(request, error)
     else:
         run_service(
             request,

@@ -8,7 +8,11 @@ from django.views.generic import ListView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.models import Role
-from partner_portal.views_helpers import run_service
+from partner_portal.views_helpers import (
+    FormMethodsMixin,
+    require_form_methods,
+    run_service,
+)
 
 from .. import services
 from ..forms import ProfessorForm, ProfessorInviteForm, ProfessorProfileForm
@@ -32,6 +36,7 @@ class ProfessorListView(RoleRequiredMixin, ListView):
         return queryset.order_by("user__full_name", "id")
 
 
+@require_form_methods
 @role_required(Role.IRO)
 def professor_create(request):
     form = ProfessorInviteForm(request.POST or None, initial={"language": "fa"})
@@ -61,7 +66,7 @@ def professor_create(request):
     )
 
 
-class ProfessorEditView(RoleRequiredMixin, UpdateView):
+class ProfessorEditView(FormMethodsMixin, RoleRequiredMixin, UpdateView):
     required_roles = (Role.IRO,)
     form_class = ProfessorForm
     template_name = "teams/professor_form.html"
@@ -73,6 +78,7 @@ class ProfessorEditView(RoleRequiredMixin, UpdateView):
         return redirect("teams:professor-list")
 
 
+@require_form_methods
 @role_required(Role.PROFESSOR)
 def professor_profile(request):
     # Opening the page writes nothing; saving the form creates the profile.

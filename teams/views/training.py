@@ -5,11 +5,13 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, ListView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
+from partner_portal.views_helpers import FormMethodsMixin, require_form_methods
 
 from .. import services
 from ..forms import AttendanceForm, TrainingSessionForm
@@ -17,6 +19,7 @@ from ..models import TrainingSession
 from ..permissions import current_enrolment
 
 
+@require_safe
 @role_required(Role.STUDENT)
 def training(request):
     enrolment = current_enrolment(request.user)
@@ -49,7 +52,7 @@ class SessionListView(RoleRequiredMixin, ListView):
         )
 
 
-class SessionCreateView(RoleRequiredMixin, CreateView):
+class SessionCreateView(FormMethodsMixin, RoleRequiredMixin, CreateView):
     required_roles = (Role.IRO,)
     form_class = TrainingSessionForm
     template_name = "teams/session_form.html"
@@ -59,7 +62,7 @@ class SessionCreateView(RoleRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class SessionEditView(RoleRequiredMixin, UpdateView):
+class SessionEditView(FormMethodsMixin, RoleRequiredMixin, UpdateView):
     required_roles = (Role.IRO,)
     form_class = TrainingSessionForm
     template_name = "teams/session_form.html"
@@ -70,6 +73,7 @@ class SessionEditView(RoleRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
+@require_form_methods
 @role_required(Role.IRO)
 def session_attendance(request, pk):
     session = get_object_or_404(TrainingSession.objects.select_related("round"), pk=pk)

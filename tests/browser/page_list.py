@@ -22,6 +22,9 @@ PAGES = [
     Page("signup-student", "signup-student"),
     Page("signup-manager", "signup-manager"),
     Page("password-reset", "password_reset"),
+    Page("password-reset-sent", "password_reset_done"),
+    Page("password-reset-confirm", "password_reset_confirm", "anonymous", "reset_link"),
+    Page("password-reset-complete", "password_reset_complete"),
     Page("catalogue", "industries:catalogue"),
     Page("catalogue-detail", "industries:catalogue-detail", "anonymous", "problem"),
     # Everyone logged in
@@ -64,8 +67,10 @@ PAGES = [
     Page("student-import", "teams:student-import", "iro"),
     Page("rounds", "teams:round-list", "iro"),
     Page("round-create", "teams:round-create", "iro"),
+    Page("round-edit", "teams:round-edit", "iro", "round"),
     Page("sessions", "teams:session-list", "iro"),
     Page("session-create", "teams:session-create", "iro"),
+    Page("session-edit", "teams:session-edit", "iro", "session"),
     Page("session-attendance", "teams:session-attendance", "iro", "session"),
     Page("professors", "teams:professor-list", "iro"),
     Page("professor-create", "teams:professor-create", "iro"),
@@ -79,3 +84,10 @@ PAGES = [
     Page("meeting-create", "industries:meeting-create", "iro"),
     Page("meeting-edit", "industries:meeting-edit", "iro", "meeting"),
 ]
+
+# Pages that answer HTML but are not visited by the gates, and why.
+NOT_PAGES = {
+    # An htmx fragment (the problem checkboxes of the meeting form), not a page; the
+    # meeting form that includes it is checked.
+    "industries:meeting-problem-choices": "htmx fragment of meeting-create",
+}

@@ -141,7 +141,7 @@ def submit_return_fix_approve(roles, words, language):
 
     office = roles.page("iro")
     office.goto(problem_url)
-    office.locator("[name=comment]").fill("هدف کمّی کاهش مصرف را بنویسید")
+    office.locator("[name=note]").fill("هدف کمّی کاهش مصرف را بنویسید")
     office.get_by_role("button", name=words["return"]).click()
     expect(badge(office)).to_have_text(words["returned"])
 

@@ -15,6 +15,7 @@ from django.utils import translation
 from tests.browser.checkers import HtmlChecker, axe_violations
 from tests.browser.page_list import PAGES
 from tests.browser.pages import screenshot
+from tests.url_walk import url_patterns
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -43,11 +44,12 @@ def sign_in(context, live_server, person):
 
 
 def page_url(spec, world, language):
-    kwargs = {}
+    kwargs = None
     if spec.object_name:
-        kwargs = world.url_kwargs(spec.object_name, ["pk"])
+        pattern = url_patterns()[spec.url_name]
+        kwargs = world.url_kwargs(spec.object_name, list(pattern.pattern.converters))
     with translation.override(language):
-        return reverse(spec.url_name, kwargs=kwargs or None)
+        return reverse(spec.url_name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)

@@ -76,7 +76,7 @@ def test_no_attachment_changes_once_submitted(client, world, other_unit_manager)
         )
     )
 
-    assert "only change while the problem is a draft" in str(
+    assert "can only be changed while it is a draft or returned" in str(
         response.context["attachment_form"].errors["file"]
     )
     assert deletion.status_code == 302

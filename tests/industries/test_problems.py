@@ -99,7 +99,7 @@ def test_iro_returns_with_a_comment_and_the_manager_reads_it(
 
     client.post(
         reverse("industries:problem-return", args=[draft.pk]),
-        {"comment": "هدف کمّی را مشخص کنید"},
+        {"note": "هدف کمّی را مشخص کنید"},
     )
 
     draft.refresh_from_db()
@@ -118,7 +118,7 @@ def test_return_and_reject_need_a_comment(client, world, iro):
     for action in ("problem-return", "problem-reject"):
         response = client.post(
             reverse(f"industries:{action}", args=[problem.pk]),
-            {"comment": ""},
+            {"note": ""},
             follow=True,
         )
         assert response.status_code == 200
@@ -182,7 +182,7 @@ def test_rejection_is_final_and_explained(client, world, iro, other_unit_manager
 
     client.post(
         reverse("industries:problem-reject", args=[problem.pk]),
-        {"comment": "خارج از حوزه"},
+        {"note": "خارج از حوزه"},
     )
 
     problem.refresh_from_db()

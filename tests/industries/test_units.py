@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from industries import services
 from industries.models import IndustrialUnit, UnitManager
 from partner_portal.models import Notification, User
 from partner_portal.workflow import audit_trail
@@ -108,7 +109,7 @@ def test_a_signed_up_manager_asks_to_join_and_iro_approves(
     assert client.get(unit.get_absolute_url()).status_code == 404
 
     client.force_login(iro)
-    client.post(reverse("industries:join-request-approve", args=[link.pk]))
+    client.post(reverse("industries:unit-manager-approve", args=[link.pk]))
 
     link.refresh_from_db()
     assert link.status == UnitManager.Status.ACTIVE
@@ -139,18 +140,111 @@ def test_declining_needs_a_reason_and_tells_the_person(
     link = world.objects["join_request"]
     client.force_login(iro)
 
-    client.post(
-        reverse("industries:join-request-reject", args=[link.pk]), {"comment": ""}
-    )
+    client.post(reverse("industries:unit-manager-reject", args=[link.pk]), {"note": ""})
     link.refresh_from_db()
     assert link.status == UnitManager.Status.REQUESTED
 
     client.post(
-        reverse("industries:join-request-reject", args=[link.pk]),
-        {"comment": "شما در فهرست کارکنان نیستید"},
+        reverse("industries:unit-manager-reject", args=[link.pk]),
+        {"note": "شما در فهرست کارکنان نیستید"},
     )
     link.refresh_from_db()
     assert link.status == UnitManager.Status.REJECTED
     assert Notification.objects.filter(
         recipient=other_unit_manager, kind="unit_access_refused"
     ).exists()
+
+
+# --- A request declined, cancelled or a manager removed is history, not a wall -------
+
+
+def test_after_a_declined_request_the_person_may_ask_again(
+    world, iro, other_unit_manager
+):
+    link = world.objects["join_request"]
+    services.unit_manager_reject(link=link, actor=iro, note="not on the staff list")
+
+    again = services.unit_join_request(
+        user=other_unit_manager, unit=link.unit, position="مدیر فنی"
+    )
+
+    assert again.pk != link.pk
+    assert again.status == UnitManager.Status.REQUESTED
+
+
+def test_after_a_declined_request_the_office_may_still_add_the_person(
+    world, iro, other_unit_manager
+):
+    link = world.objects["join_request"]
+    services.unit_manager_reject(link=link, actor=iro, note="ask by letter")
+
+    added = services.manager_invite(
+        unit=link.unit,
+        email=other_unit_manager.email,
+        full_name=other_unit_manager.full_name,
+        position="مدیر فنی",
+        actor=iro,
+    )
+
+    assert added.status == UnitManager.Status.ACTIVE
+    assert (
+        UnitManager.objects.filter(user=other_unit_manager, unit=link.unit).count() == 2
+    )
+
+
+def test_inviting_someone_who_asked_approves_their_request(
+    world, iro, other_unit_manager
+):
+    link = world.objects["join_request"]
+
+    added = services.manager_invite(
+        unit=link.unit,
+        email=other_unit_manager.email,
+        full_name=other_unit_manager.full_name,
+        position="",
+        actor=iro,
+    )
+
+    assert added.pk == link.pk
+    assert audit_trail(link).get().to_state == UnitManager.Status.ACTIVE
+
+
+def test_the_person_may_cancel_their_own_request(client, world, other_unit_manager):
+    link = world.objects["join_request"]
+    client.force_login(other_unit_manager)
+
+    client.post(reverse("industries:unit-manager-cancel", args=[link.pk]))
+
+    link.refresh_from_db()
+    assert link.status == UnitManager.Status.CANCELLED
+    assert audit_trail(link).get().actor == other_unit_manager
+
+
+def test_the_office_removes_a_manager_who_then_loses_access(
+    client, world, iro, manager
+):
+    unit = world.objects["unit"]
+    link = UnitManager.objects.get(unit=unit, user=manager)
+    client.force_login(iro)
+
+    client.post(reverse("industries:unit-manager-remove", args=[link.pk]))
+
+    link.refresh_from_db()
+    assert link.status == UnitManager.Status.REMOVED
+    assert audit_trail(link).get().actor == iro
+    assert Notification.objects.filter(
+        recipient=manager, kind="unit_access_removed"
+    ).exists()
+    client.force_login(manager)
+    assert client.get(unit.get_absolute_url()).status_code == 404
+
+
+def test_the_unit_page_offers_the_office_to_remove_each_manager(client, world, iro):
+    client.force_login(iro)
+
+    page = client.get(world.objects["unit"].get_absolute_url())
+
+    link = UnitManager.objects.get(unit=world.objects["unit"], status="active")
+    assert reverse("industries:unit-manager-remove", args=[link.pk]) in (
+        page.content.decode()
+    )

@@ -1,10 +1,11 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from partner_portal.models import AuditEvent, FieldOfStudy, Notification
 from partner_portal.workflow import audit_trail
-from teams.models import Enrolment, Round, Student
+from teams.models import Enrolment, Membership, Round, Student
 from tests.factories import EnrolmentFactory, RoundFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def newcomer(django_user_model):
 
 @pytest.fixture
 def open_round(db):
-    return RoundFactory()
+    return RoundFactory(status=Round.Status.OPEN)
 
 
 def test_a_student_enrols_in_the_open_round(client, newcomer, open_round):
@@ -113,9 +114,11 @@ def test_enrolment_is_refused_when_no_round_is_open(client, newcomer):
 def test_enrolling_twice_leads_to_the_existing_enrolment(client, world, student):
     client.force_login(student)
 
-    response = client.post(reverse("teams:enrol"), enrol_data())
+    response = client.post(reverse("teams:enrol"), enrol_data(), follow=True)
 
-    assert response.url == world.objects["enrolment"].get_absolute_url()
+    assert (
+        response.redirect_chain[-1][0] == world.objects["enrolment"].get_absolute_url()
+    )
     assert Enrolment.objects.filter(student__user=student).count() == 1
 
 
@@ -194,6 +197,9 @@ def test_an_illegal_decision_is_refused_with_a_message_and_changes_nothing(
 
 def test_a_student_withdraws_their_own_enrolment(client, world, student):
     enrolment = world.objects["enrolment"]
+    Membership.objects.filter(enrolment=enrolment).update(
+        ended_at=timezone.now(), end_reason=Membership.EndReason.REMOVED
+    )
     client.force_login(student)
 
     client.post(reverse("teams:enrolment-withdraw", args=[enrolment.pk]))
@@ -201,6 +207,18 @@ def test_a_student_withdraws_their_own_enrolment(client, world, student):
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.WITHDRAWN
     assert audit_trail(enrolment).get().actor == student
+
+
+def test_a_student_in_a_team_cannot_withdraw_and_is_told_why(client, world, student):
+    enrolment = world.objects["enrolment"]
+    client.force_login(student)
+
+    response = client.post(f"/en/enrolments/{enrolment.pk}/withdraw/", follow=True)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.TRAINED
+    assert not audit_trail(enrolment).exists()
+    assert "must take them off the team first" in response.content.decode()
 
 
 def test_a_student_cannot_withdraw_someone_else(client, world, student):
@@ -266,7 +284,7 @@ def test_bulk_reject_without_a_note_changes_nothing(client, world, iro):
         follow=True,
     )
 
-    assert "Write the reason for the students." in response.content.decode()
+    assert "Write the reason for the rejection." in response.content.decode()
     assert not AuditEvent.objects.exists()
 
 

@@ -1,0 +1,33 @@
+"""Who takes part in a placement, in which role. Pages go through
+``get_placement_for_user``: 404 for what the person may not see."""
+
+from django.shortcuts import get_object_or_404
+
+from industries.permissions import manages_unit
+
+from .models import Placement
+
+
+def is_team_member(user, placement):
+    """A current member of the placement's team."""
+    return (
+        placement.team.memberships.current()
+        .filter(enrolment__student__user=user)
+        .exists()
+    )
+
+
+def is_supervisor(user, placement):
+    supervisor = placement.team.supervisor
+    return supervisor is not None and supervisor.user_id == user.pk
+
+
+def manages_placement_unit(user, placement):
+    return manages_unit(user, placement.team.problem.unit)
+
+
+def get_placement_for_user(user, pk):
+    queryset = Placement.objects.visible_to(user).select_related(
+        "team__problem__unit", "team__supervisor__user", "team__round"
+    )
+    return get_object_or_404(queryset, pk=pk)
