@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django_filters.views import FilterView
 
-from .forms import FilterFormHelper
+from .forms import FilterFormHelper, LocalisedErrorList
 
 
 def posted_text(request, name):
@@ -35,5 +35,6 @@ class PortalFilterView(FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
+        filterset.form.error_class = LocalisedErrorList
         filterset.form.helper = FilterFormHelper(filterset.form)
         return filterset
