@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
 from partner_portal.access import require_iro
-from partner_portal.i18n import local_digits
+from partner_portal.i18n import bilingual, local_digits
 from partner_portal.models import Role
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
@@ -59,7 +59,7 @@ def enrolment_accept(*, enrolment, actor, note=""):
     notify(
         recipient=enrolment.student.user,
         kind="enrolment_accepted",
-        params={"round": enrolment.round.name},
+        params={"round": bilingual(enrolment.round)},
         url=enrolment.get_absolute_url(),
     )
     return enrolment
@@ -72,7 +72,7 @@ def enrolment_reject(*, enrolment, actor, note):
     notify(
         recipient=enrolment.student.user,
         kind="enrolment_rejected",
-        params={"round": enrolment.round.name, "comment": note},
+        params={"round": bilingual(enrolment.round), "comment": note},
         url=enrolment.get_absolute_url(),
     )
     return enrolment
@@ -168,7 +168,7 @@ def promote_trained(*, enrolment_ids, actor):
         notify(
             recipient=enrolment.student.user,
             kind="enrolment_trained",
-            params={"round": enrolment.round.name},
+            params={"round": bilingual(enrolment.round)},
             url=enrolment.get_absolute_url(),
         )
     return promoted

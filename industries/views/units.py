@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.i18n import isolate
 from partner_portal.models import Role
 from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
 
@@ -164,7 +165,7 @@ def join_request_approve(request, pk):
         link=link,
         actor=request.user,
         success_message=_("%(person)s now manages %(unit)s.")
-        % {"person": link.user, "unit": link.unit},
+        % {"person": isolate(link.user), "unit": isolate(link.unit)},
     )
     return redirect("industries:join-request-list")
 

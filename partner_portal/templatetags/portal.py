@@ -4,7 +4,12 @@ from django.utils import translation
 from django.utils.html import format_html
 
 from partner_portal.formfields import canonical_phone, phone_groups
-from partner_portal.i18n import display_date, local_digits, local_digits_in_text
+from partner_portal.i18n import (
+    display_date,
+    isolate,
+    local_digits,
+    local_digits_in_text,
+)
 from partner_portal.notifications import notification_text
 
 register = template.Library()
@@ -21,6 +26,20 @@ def jdate(value, style="short"):
 def digits(value):
     """Numbers in the reader's digits (Persian digits in Persian)."""
     return local_digits(value)
+
+
+@register.filter
+def bdi(value):
+    """A person's value set apart from the sentence around it, for
+    {% blocktranslate with name=x|bdi %}: a Persian name in an English sentence (or
+    the reverse) keeps its place."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter(name="isolate")
+def isolate_filter(value):
+    """The same where no tag may go (an attribute, a page title, plain text)."""
+    return isolate(value)
 
 
 @register.filter
