@@ -4,6 +4,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.forms.utils import ErrorList
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,10 @@ class LocalisedErrorList(ErrorList):
     (Django's validators say «بزرگتر و یا مساوی 1»)."""
 
     def __getitem__(self, i):
-        return local_digits_in_text(super().__getitem__(i))
+        message = super().__getitem__(i)
+        localised = local_digits_in_text(message)
+        # A message that was safe HTML stays so (entities are &#x…;, never touched).
+        return mark_safe(localised) if isinstance(message, SafeData) else localised  # noqa: S308
 
 
 def is_typed_text(field):
