@@ -1,18 +1,28 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.models import FieldOfStudy
+from partner_portal.search import matching
 
 from .models import Cluster, IndustrialArea, IndustrialUnit, Meeting, ProblemRequest
 
 
-def search_problems(queryset, name, value):
-    return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+def search_text(queryset, name, value):
+    """By the row's own key: a problem's title and description, a unit's name."""
+    return matching(queryset, value)
+
+
+def search_unit_names(queryset, name, value):
+    return matching(queryset, value, "unit__search_key")
+
+
+def search_meeting_units(queryset, name, value):
+    # A meeting with two matching units would otherwise be listed twice.
+    return matching(queryset, value, "units__search_key").distinct()
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("search"), method=search_problems)
+    q = django_filters.CharFilter(label=_("search"), method=search_text)
     cluster = django_filters.ModelChoiceFilter(
         label=_("industrial cluster"),
         field_name="unit__cluster",
@@ -47,9 +57,7 @@ class ProblemFilter(CatalogueFilter):
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ProblemRequest.Status.choices
     )
-    unit = django_filters.CharFilter(
-        label=_("unit name"), field_name="unit__name", lookup_expr="icontains"
-    )
+    unit = django_filters.CharFilter(label=_("unit name"), method=search_unit_names)
     order = django_filters.OrderingFilter(
         label=_("sort by"),
         empty_label=_("Newest first"),
@@ -69,9 +77,7 @@ class ProblemFilter(CatalogueFilter):
 
 
 class UnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("name"), field_name="name", lookup_expr="icontains"
-    )
+    q = django_filters.CharFilter(label=_("name"), method=search_text)
     area = django_filters.ModelChoiceFilter(
         label=_("town or zone"), queryset=IndustrialArea.objects.all()
     )
@@ -85,12 +91,7 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    unit = django_filters.CharFilter(
-        label=_("unit name"),
-        field_name="units__name",
-        lookup_expr="icontains",
-        distinct=True,
-    )
+    unit = django_filters.CharFilter(label=_("unit name"), method=search_meeting_units)
 
     class Meta:
         model = Meeting

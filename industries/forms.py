@@ -8,6 +8,7 @@ from partner_portal.formfields import (
     JalaliDateField,
     JalaliDateTimeField,
     LocalisedIntegerField,
+    PhoneNumberField,
 )
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
 from partner_portal.i18n import local_digits
@@ -21,6 +22,7 @@ class UnitProfileForm(SubmitHelperMixin, forms.ModelForm):
     """What a manager keeps up to date about their own unit."""
 
     employees = LocalisedIntegerField(label=_("employees"), min_value=1, required=False)
+    phone = PhoneNumberField(label=_("phone"), required=False)
 
     class Meta:
         model = IndustrialUnit

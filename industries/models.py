@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import ScopedQuerySet
+from partner_portal.formfields import validate_phone_number
 from partner_portal.i18n import BilingualName
+from partner_portal.search import Searchable, SearchableQuerySet
 
 
 class IndustrialArea(BilingualName):
@@ -36,7 +38,7 @@ class Cluster(BilingualName):
         ordering = ["id"]
 
 
-class IndustrialUnitQuerySet(ScopedQuerySet):
+class IndustrialUnitQuerySet(SearchableQuerySet, ScopedQuerySet):
     def managed_by(self, user):
         return self.filter(
             managers__user=user, managers__status=UnitManager.Status.ACTIVE
@@ -48,8 +50,10 @@ class IndustrialUnitQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class IndustrialUnit(models.Model):
+class IndustrialUnit(Searchable):
     """A factory or workshop of the province that brings problems to the program."""
+
+    SEARCH_FIELDS = ("name",)
 
     class Introduction(models.TextChoices):
         MINISTRY = "ministry", _("By the provincial Industry, Mining and Trade office")
@@ -72,7 +76,9 @@ class IndustrialUnit(models.Model):
     employees = models.PositiveIntegerField(
         _("employees"), validators=[MinValueValidator(1)], null=True, blank=True
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validate_phone_number]
+    )
     email = models.EmailField(_("contact e-mail"), blank=True)
     introduced_by = models.CharField(
         _("introduced by"),
@@ -164,7 +170,7 @@ class UnitManager(models.Model):
         return f"{self.user} @ {self.unit}"
 
 
-class ProblemRequestQuerySet(ScopedQuerySet):
+class ProblemRequestQuerySet(SearchableQuerySet, ScopedQuerySet):
     def published(self):
         """What the public catalogue shows."""
         return self.filter(status=ProblemRequest.Status.APPROVED)
@@ -175,8 +181,10 @@ class ProblemRequestQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class ProblemRequest(models.Model):
+class ProblemRequest(Searchable):
     """A problem an industrial unit needs solved, from draft to publication."""
+
+    SEARCH_FIELDS = ("title", "description")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -7,6 +7,7 @@ ask it (see ``partner_portal.workflow``).
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.i18n import isolate
 from partner_portal.workflow import Move, Note, Workflow
 
 from .models import ProblemRequest, UnitManager
@@ -42,7 +43,10 @@ unit_manager_moves = Workflow(
             who=is_iro,
             label=_("Approve"),
             style="success",
-            done=_("The person now manages the unit."),
+            done=lambda link: (
+                _("%(person)s now manages %(unit)s.")
+                % {"person": isolate(link.user), "unit": isolate(link.unit)}
+            ),
         ),
         Move(
             "reject",

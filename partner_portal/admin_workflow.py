@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .i18n import local_digits
+from .i18n import isolate, local_digits
 from .workflow import Note, workflow_of
 
 
@@ -18,7 +18,7 @@ def move_action(workflow, move):
             try:
                 workflow.run(move.name, obj, actor=request.user)
             except (ValidationError, PermissionDenied):
-                refused.append(str(obj))
+                refused.append(isolate(obj))
             else:
                 moved += 1
         modeladmin.message_user(

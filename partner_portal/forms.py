@@ -3,11 +3,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.forms.utils import ErrorList
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import list_separator
+from .formfields import NumericInput, PhoneInput, PhoneNumberField
+from .i18n import list_separator, local_digits_in_text
 from .models import User
+from .text import normalize_persian
 
 
 def capitalise_labels(form):
@@ -20,7 +24,50 @@ def capitalise_labels(form):
             field.empty_label = _("Choose…")
 
 
-class SubmitHelperMixin:
+class LocalisedErrorList(ErrorList):
+    """Error messages with their numbers in the reader's digits, whoever wrote them
+    (Django's validators say «بزرگتر و یا مساوی 1»)."""
+
+    def __getitem__(self, i):
+        message = super().__getitem__(i)
+        localised = local_digits_in_text(message)
+        # A message that was safe HTML stays so (entities are &#x…;, never touched).
+        return mark_safe(localised) if isinstance(message, SafeData) else localised  # noqa: S308
+
+
+def is_typed_text(field):
+    """A box for text a person types; not a password, an address, a number."""
+    widget = field.widget
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field, forms.EmailField | forms.URLField)
+        and isinstance(widget, forms.TextInput | forms.Textarea)
+        and not isinstance(widget, forms.PasswordInput | NumericInput | PhoneInput)
+    )
+
+
+class PersianInputMixin:
+    """Typed text is stored in its normal Persian form (``normalize_persian``:
+    Persian yeh and kaf, tidy spaces and ZWNJ) and errors read in the reader's
+    digits. Every form of the portal has it, through the helpers below."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_class", LocalisedErrorList)
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self.normalised_data(self.data)
+
+    def normalised_data(self, data):
+        data = data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if is_typed_text(field) and isinstance(data.get(key), str):
+                multiline = isinstance(field.widget, forms.Textarea)
+                data[key] = normalize_persian(data[key], multiline=multiline)
+        return data
+
+
+class SubmitHelperMixin(PersianInputMixin):
     """Gives a form a crispy helper with one submit button."""
 
     submit_label = _("Save")
@@ -32,7 +79,7 @@ class SubmitHelperMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class FieldsOnlyMixin:
+class FieldsOnlyMixin(PersianInputMixin):
     """A crispy helper that renders the fields alone, inside a form the template
     writes (several buttons, a table of checkboxes)."""
 
@@ -82,6 +129,8 @@ class LoginForm(SubmitHelperMixin, auth_forms.AuthenticationForm):
 class SignupForm(SubmitHelperMixin, auth_forms.UserCreationForm):
     submit_label = _("Create account")
 
+    phone = PhoneNumberField(label=_("phone"), required=False)
+
     class Meta:
         model = User
         fields = ["full_name", "email", "phone"]
@@ -110,6 +159,8 @@ class SetPasswordForm(SubmitHelperMixin, auth_forms.SetPasswordForm):
 
 
 class ProfileForm(SubmitHelperMixin, forms.ModelForm):
+    phone = PhoneNumberField(label=_("phone"), required=False)
+
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language"]

@@ -1,10 +1,13 @@
 import datetime
+import re
 
 import jdatetime
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from .text import latin_digits  # noqa: F401 (where the apps have taken it from)
 
 
 class BilingualName(models.Model):
@@ -26,14 +29,6 @@ class BilingualName(models.Model):
         return self.name_fa or self.name_en
 
 
-# Persian (۰-۹) and Arabic-Indic (٠-٩) digits, as people type them, to ASCII.
-_TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-
-
-def latin_digits(text):
-    return text.translate(_TO_LATIN) if isinstance(text, str) else text
-
-
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -50,18 +45,69 @@ def local_digits(value):
     return str(value)
 
 
+_WORD = re.compile(r"\S+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def local_digits_in_text(text):
+    """A sentence (an error message, a notice) with its numbers in the reader's
+    digits. Words with Latin letters keep theirs: e-mail addresses, links and codes
+    such as «UTF-8» or «A4» are written the way they are typed."""
+    text = str(text)
+    if translation.get_language() != "fa":
+        return text
+
+    def word(match):
+        found = match.group()
+        return found if _LATIN_LETTER.search(found) else persian_digits(found)
+
+    return _WORD.sub(word, text)
+
+
+# First strong isolate … pop directional isolate: the value keeps its own direction
+# and cannot reorder the sentence around it (a Persian title in an English sentence).
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(value):
+    """A value to put inside a sentence built in Python (a notification, a message);
+    templates use <bdi> instead."""
+    return f"{FSI}{value}{PDI}"
+
+
+def bilingual(obj):
+    """A BilingualName's names in both languages, for texts stored now and read later
+    in the reader's language (see ``in_reader_language``)."""
+    return {"fa": obj.name_fa, "en": obj.name_en}
+
+
+def in_reader_language(value):
+    """The reader's version of a value stored by ``bilingual``; other values as
+    they are."""
+    if isinstance(value, dict) and {"fa", "en"} >= set(value) and value:
+        preferred = "en" if translation.get_language() == "en" else "fa"
+        other = "fa" if preferred == "en" else "en"
+        return value.get(preferred) or value.get(other) or ""
+    return value
+
+
 # Jalali formats per style; month names come from jdatetime's Persian locale.
+# "input" is the form of a date in a form field, the one the date fields read back.
 JALALI_FORMATS = {
     "short": "%Y/%m/%d",
     "long": "%-d %B %Y",
     "datetime": "%Y/%m/%d، %H:%M",
     "time": "%H:%M",
+    "input": "%Y/%m/%d",
 }
+# The month by name, never by number: «01-11-2026» reads as 1 November to some
+# readers and as 11 January to others.
 GREGORIAN_FORMATS = {
-    "short": "Y-m-d",
+    "short": "j M Y",
     "long": "j F Y",
-    "datetime": "Y-m-d, H:i",
+    "datetime": "j M Y, H:i",
     "time": "H:i",
+    "input": "Y-m-d",
 }
 
 
@@ -79,7 +125,7 @@ def format_jalali(value, style):
 
 def display_date(value, style="short"):
     """A date or datetime as the reader expects it: Jalali with Persian digits in
-    Persian, Gregorian in English. Styles: short, long, datetime, time."""
+    Persian, Gregorian in English. Styles: short, long, datetime, time, input."""
     if value in (None, ""):
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):

@@ -11,7 +11,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .formfields import validate_phone_number
 from .i18n import BilingualName
+from .search import Searchable, SearchableQuerySet
 
 
 class Role(models.TextChoices):
@@ -30,7 +32,7 @@ ROLE_FIELDS = {
 }
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(SearchableQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -55,12 +57,16 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(Searchable, AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address and holds one or more roles."""
+
+    SEARCH_FIELDS = ("full_name", "email")
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validate_phone_number]
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=5,

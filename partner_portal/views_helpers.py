@@ -7,7 +7,7 @@ from django.http import Http404
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
-from .forms import FilterFormHelper
+from .forms import FilterFormHelper, LocalisedErrorList
 from .workflow import workflow_of
 
 # A page with a form: GET shows it, POST sends it; no other method is accepted.
@@ -50,15 +50,16 @@ def make_move(request, obj, name):
     workflow = workflow_of(obj)
     if name not in workflow.moves:
         raise Http404
-    return run_service(
-        request,
-        workflow.run,
-        name=name,
-        obj=obj,
-        actor=request.user,
-        note=posted_text(request, "note"),
-        success_message=workflow[name].done,
-    )
+    try:
+        moved = workflow.run(
+            name, obj, actor=request.user, note=posted_text(request, "note")
+        )
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return None
+    messages.success(request, workflow[name].done_message(moved))
+    return moved
 
 
 class PortalFilterView(FilterView):
@@ -70,5 +71,6 @@ class PortalFilterView(FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
+        filterset.form.error_class = LocalisedErrorList
         filterset.form.helper = FilterFormHelper(filterset.form)
         return filterset

@@ -70,8 +70,9 @@ class Move:
     note_label: str = ""
     # Asked before the move is posted: what it does that cannot be undone.
     confirm: str = ""
-    # The message shown when the move succeeded.
-    done: str = ""
+    # The message shown when the move succeeded: a text, or a function of the moved
+    # object that returns one (to name the people and things it concerns).
+    done: str | Callable = ""
     workflow: "Workflow | None" = field(default=None, compare=False, repr=False)
 
     @property
@@ -81,6 +82,9 @@ class Move:
     @property
     def url_name(self):
         return f"{self.workflow.url_namespace}:{self.workflow.url_prefix}-{self.name}"
+
+    def done_message(self, obj):
+        return self.done(obj) if callable(self.done) else self.done
 
     def check_note(self, note):
         if self.note == Note.REQUIRED:

@@ -1,18 +1,20 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.models import FieldOfStudy, Level
+from partner_portal.search import is_number, matching
+from partner_portal.text import search_key
 
 from .models import Enrolment, Round
 
 
 def search_students(queryset, name, value):
-    return queryset.filter(
-        Q(student__user__full_name__icontains=value)
-        | Q(student__student_number__startswith=value)
-        | Q(student__user__email__icontains=value)
-    )
+    """A number (in any digits) is the start of a student number; anything else is
+    part of a name or an e-mail address. Each way is one indexed column."""
+    key = search_key(value)
+    if is_number(key):
+        return queryset.filter(student__student_number__startswith=key)
+    return matching(queryset, value, "student__user__search_key")
 
 
 class EnrolmentFilter(django_filters.FilterSet):

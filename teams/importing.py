@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
 from partner_portal.formfields import LocalisedIntegerField
+from partner_portal.forms import PersianInputMixin
+from partner_portal.i18n import isolate, local_digits
 from partner_portal.models import FieldOfStudy, Level, User
+from partner_portal.text import search_key
 
 from .forms import StudentNumberField, StudentRecordMixin
 from .models import FIRST_ENTRY_YEAR, LAST_ENTRY_YEAR, Enrolment, Student
@@ -22,7 +24,7 @@ COLUMNS = ["email", "full_name", "student_number", "field", "level", "entry_year
 MAX_ROWS = 5000
 
 
-class StudentRowForm(StudentRecordMixin, forms.Form):
+class StudentRowForm(PersianInputMixin, StudentRecordMixin, forms.Form):
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150)
     student_number = StudentNumberField()
@@ -37,15 +39,17 @@ class StudentRowForm(StudentRecordMixin, forms.Form):
         return self.cleaned_data["level"].strip().lower()
 
     def clean_field(self):
+        # By code or name, the Persian name however it is typed (ي or ی, a space
+        # or a ZWNJ).
         name = self.cleaned_data["field"].strip()
-        match = FieldOfStudy.objects.filter(
-            Q(slug__iexact=name) | Q(name_fa=name) | Q(name_en__iexact=name)
-        ).first()
-        if match is None:
-            raise forms.ValidationError(
-                _("Unknown field of study “%(name)s”.") % {"name": name}
-            )
-        return match
+        key = search_key(name)
+        for study in FieldOfStudy.objects.all():
+            names = (study.slug, study.name_fa, study.name_en)
+            if key in {search_key(text) for text in names}:
+                return study
+        raise forms.ValidationError(
+            _("Unknown field of study “%(name)s”.") % {"name": isolate(name)}
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -87,7 +91,13 @@ def check_rows(text):
     for line, raw in enumerate(reader, start=2):
         if line - 1 > MAX_ROWS:
             rejected.append(
-                (line, [_("A list may have at most %(n)s rows.") % {"n": MAX_ROWS}])
+                (
+                    line,
+                    [
+                        _("A list may have at most %(n)s rows.")
+                        % {"n": local_digits(MAX_ROWS)}
+                    ],
+                )
             )
             break
         form = StudentRowForm({k: (raw.get(k) or "").strip() for k in COLUMNS})
@@ -108,7 +118,7 @@ def duplicate_in_file(row, seen, line):
         if (key, value) in seen:
             return _("Same %(column)s as line %(line)s.") % {
                 "column": key,
-                "line": seen[(key, value)],
+                "line": local_digits(seen[(key, value)]),
             }
         seen[(key, value)] = line
     return None

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import Cluster, ProblemRequest
 from partner_portal.access import ScopedQuerySet
-from partner_portal.i18n import BilingualName
+from partner_portal.i18n import BilingualName, local_digits
 from partner_portal.models import FieldOfStudy, Level
+from partner_portal.search import Searchable, SearchableQuerySet
 
 
 def team_size_limits():
@@ -138,7 +139,10 @@ class Student(models.Model):
             errors["student_number"] = _(
                 "A student number starts with the entry year without its leading "
                 "1 (for %(year)s: %(prefix)s…)."
-            ) % {"year": self.entry_year, "prefix": str(self.entry_year)[1:]}
+            ) % {
+                "year": local_digits(self.entry_year),
+                "prefix": local_digits(str(self.entry_year)[1:]),
+            }
         if self.field_id and self.level and not self.field.offers(self.level):
             errors["level"] = _("This field of study is not offered at this level.")
         if errors:
@@ -323,8 +327,11 @@ def default_professor_capacity():
     return settings.PORTAL["PROFESSOR_CAPACITY"]
 
 
-class Professor(models.Model):
+class Professor(Searchable):
     """A faculty member who may supervise teams."""
+
+    # People search professors by name through their user; the department here.
+    SEARCH_FIELDS = ("department",)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -345,6 +352,8 @@ class Professor(models.Model):
         default=default_professor_capacity,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+
+    objects = SearchableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("professor")

@@ -7,7 +7,7 @@ ask it (see ``partner_portal.workflow``).
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partner_portal.i18n import local_digits
+from partner_portal.i18n import isolate, local_digits
 from partner_portal.workflow import Move, Note, Workflow
 
 from .models import Enrolment, Membership, Round, Team, team_size_limits
@@ -93,7 +93,7 @@ def not_in_a_team(enrolment):
                 "This student is a member of the team for “%(problem)s”; the office "
                 "must take them off the team first."
             )
-            % {"problem": membership.team.problem.title},
+            % {"problem": isolate(membership.team.problem.title)},
             code="in_a_team",
         )
 

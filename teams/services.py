@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
 from partner_portal.access import require_iro
-from partner_portal.i18n import local_digits
+from partner_portal.i18n import bilingual, local_digits
 from partner_portal.models import Role, User
 from partner_portal.notifications import notify
 from partner_portal.services import user_invite
@@ -85,7 +85,7 @@ def notify_student(enrolment, kind, **params):
     notify(
         recipient=enrolment.student.user,
         kind=kind,
-        params={"round": enrolment.round.name, **params},
+        params={"round": bilingual(enrolment.round), **params},
         url=enrolment.get_absolute_url(),
     )
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("certificates", "0001_initial"),
         ("placements", "0001_initial"),
-        ("teams", "0006_membership_drop_is_active"),
+        ("teams", "0008_membership_drop_is_active"),
     ]
 
     operations = [

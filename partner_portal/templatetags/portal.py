@@ -1,7 +1,15 @@
 from django import template
 from django.urls import translate_url
+from django.utils.html import format_html
 
-from partner_portal.i18n import display_date, list_separator, local_digits
+from partner_portal.formfields import canonical_phone, phone_groups
+from partner_portal.i18n import (
+    display_date,
+    isolate,
+    list_separator,
+    local_digits,
+    local_digits_in_text,
+)
 from partner_portal.notifications import notification_text
 
 register = template.Library()
@@ -18,6 +26,43 @@ def jdate(value, style="short"):
 def digits(value):
     """Numbers in the reader's digits (Persian digits in Persian)."""
     return local_digits(value)
+
+
+@register.filter
+def bdi(value):
+    """A person's value set apart from the sentence around it, for
+    {% blocktranslate with name=x|bdi %}: a Persian name in an English sentence (or
+    the reverse) keeps its place."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter(name="isolate")
+def isolate_filter(value):
+    """The same where no tag may go (an attribute, a page title, plain text)."""
+    return isolate(value)
+
+
+@register.filter
+def digits_in_text(value):
+    """A sentence's numbers in the reader's digits; e-mail addresses, links and
+    codes (words with Latin letters) as written."""
+    return local_digits_in_text(value)
+
+
+@register.filter
+def phone(value):
+    """A phone number to read and to call: grouped, in the reader's digits, left to
+    right in Persian pages too."""
+    if not value:
+        return ""
+    number = canonical_phone(value)
+    if number is None:  # typed before numbers were checked
+        return format_html('<span dir="ltr">{}</span>', local_digits(value))
+    return format_html(
+        '<a href="tel:+98{}" dir="ltr" class="text-nowrap">{}</a>',
+        number[1:],
+        local_digits(phone_groups(number)),
+    )
 
 
 @register.simple_tag

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import RoleRequiredMixin, role_required
-from partner_portal.i18n import local_digits
+from partner_portal.i18n import isolate, local_digits
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
     PortalFilterView,
@@ -182,7 +182,7 @@ def report_bulk(request, moved, refused):
         % {"n": local_digits(len(moved))},
     )
     if refused:
-        names = ", ".join(str(e.student.user) for e in refused)
+        names = ", ".join(isolate(e.student.user) for e in refused)
         messages.warning(
             request,
             _("Left as they were (already decided): %(names)s") % {"names": names},

@@ -8,6 +8,7 @@ from django.views.generic import ListView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.models import Role
+from partner_portal.text import search_key
 from partner_portal.views_helpers import (
     FormMethodsMixin,
     require_form_methods,
@@ -28,10 +29,10 @@ class ProfessorListView(RoleRequiredMixin, ListView):
         queryset = Professor.objects.select_related("user").prefetch_related(
             "expertise"
         )
-        query = self.request.GET.get("q", "").strip()
-        if query:
+        key = search_key(self.request.GET.get("q", ""))
+        if key:
             queryset = queryset.filter(
-                Q(user__full_name__icontains=query) | Q(department__icontains=query)
+                Q(user__search_key__contains=key) | Q(search_key__contains=key)
             )
         return queryset.order_by("user__full_name", "id")
 

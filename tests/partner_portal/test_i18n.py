@@ -16,7 +16,8 @@ def test_jdate_is_jalali_with_persian_digits_in_persian():
 
 def test_jdate_is_gregorian_in_english():
     with translation.override("en"):
-        assert jdate(datetime.date(2026, 11, 21)) == "2026-11-21"
+        assert jdate(datetime.date(2026, 11, 21)) == "21 Nov 2026"
+        assert jdate(datetime.date(2026, 11, 1)) == "1 Nov 2026"
         assert jdate(datetime.date(2026, 11, 21), "long") == "21 November 2026"
 
 
@@ -26,7 +27,7 @@ def test_jdate_shows_datetimes_in_tehran_time():
     with translation.override("fa"):
         assert jdate(moment, "datetime") == "۱۴۰۵/۰۸/۳۰، ۰۰:۳۰"
     with translation.override("en"):
-        assert jdate(moment, "datetime") == "2026-11-21, 00:30"
+        assert jdate(moment, "datetime") == "21 Nov 2026, 00:30"
 
 
 def test_digits_follow_the_language():

@@ -43,8 +43,10 @@ def test_the_benchmark_reports_each_page_as_a_ratio_to_the_trivial_view(capsys):
     assert set(rows) == {
         "trivial view (/healthz/)",
         "enrolment queue",
+        "enrolment queue search",
         "problem review queue",
         "public catalogue",
+        "catalogue search",
     }
     assert rows["trivial view (/healthz/)"] == 1.0
     assert "60 enrolments in “Scale round”" in out

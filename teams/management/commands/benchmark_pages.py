@@ -32,7 +32,10 @@ class Target:
 
 
 class Command(BaseCommand):
-    help = "Benchmark the enrolment queue, the review queue and the public catalogue."
+    help = (
+        "Benchmark the enrolment queue, the review queue and the public catalogue, "
+        "each also searched."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--iterations", type=int, default=30)
@@ -60,11 +63,21 @@ class Command(BaseCommand):
                 True,
             ),
             Target(
+                "enrolment queue search",
+                f"{reverse('teams:enrolment-list')}?round={round_.pk}&q=رضا",
+                True,
+            ),
+            Target(
                 "problem review queue",
                 f"{reverse('industries:problem-list')}?status=submitted",
                 True,
             ),
             Target("public catalogue", reverse("industries:catalogue"), False),
+            Target(
+                "catalogue search",
+                f"{reverse('industries:catalogue')}?q=کاشی",
+                False,
+            ),
         ]
 
     def clients(self):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("industries", "0002_qom_areas_and_clusters"),
+        ("industries", "0004_fill_unit_and_problem_search_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

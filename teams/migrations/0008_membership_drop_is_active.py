@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0005_membership_end_from_is_active"),
+        ("teams", "0007_membership_end_from_is_active"),
     ]
 
     operations = [

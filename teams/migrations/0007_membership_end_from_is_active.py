@@ -21,7 +21,7 @@ def mark_ended_memberships_inactive(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0004_membership_ended_at"),
+        ("teams", "0006_membership_ended_at"),
     ]
 
     operations = [

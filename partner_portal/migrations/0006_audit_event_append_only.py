@@ -45,7 +45,7 @@ def drop_trigger(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partner_portal", "0003_university_fields_of_study"),
+        ("partner_portal", "0005_fill_user_search_keys_and_phones"),
     ]
 
     operations = [migrations.RunPython(create_trigger, drop_trigger)]

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0003_team_and_membership"),
+        ("teams", "0005_fill_professor_search_keys"),
     ]
 
     operations = [
