@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .security import canonical_login
 
 
 def capitalise_labels(form):
@@ -87,8 +88,8 @@ class SignupForm(SubmitHelperMixin, auth_forms.UserCreationForm):
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
+        email = canonical_login(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
                 _("An account with this e-mail address already exists."),
                 code="duplicate_email",

@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .models import ROLE_FIELDS, User
+from .security import canonical_login
 
 
 @transaction.atomic
@@ -27,8 +28,8 @@ def user_register(*, email, full_name, password, role, phone="", language="fa") 
 def user_invite(*, email, full_name, role, language="fa") -> tuple[User, bool]:
     """An account for someone the office adds (a professor, a manager), or the
     existing one given the role. New accounts get an e-mail to choose a password."""
-    email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email__iexact=email).first()
+    email = canonical_login(email)
+    user = User.objects.filter(email=email).first()
     created = user is None
     if created:
         user = User.objects.create_user(

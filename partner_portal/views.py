@@ -19,6 +19,7 @@ from .access import RoleRequiredMixin
 from .dashboard import panels_for
 from .models import Role
 from .notifications import mark_read
+from .security import unlock_account
 from .services import user_register
 
 # The order in which /dashboard/ picks a person's first dashboard.
@@ -119,6 +120,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
+
+    def form_valid(self, form):
+        # Whoever can read the account's mail may log in again at once, however
+        # many guesses others made (see partner_portal/security.py).
+        unlock_account(form.user.email)
+        return super().form_valid(form)
 
 
 class ProfileView(UpdateView):

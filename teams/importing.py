@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from partner_portal.access import require_iro
 from partner_portal.formfields import LocalisedIntegerField
 from partner_portal.models import FieldOfStudy, Level, User
+from partner_portal.security import canonical_login
 
 from .forms import StudentNumberField, StudentRecordMixin
 from .models import FIRST_ENTRY_YEAR, LAST_ENTRY_YEAR, Enrolment, Student
@@ -49,8 +50,8 @@ class StudentRowForm(StudentRecordMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        email = (cleaned.get("email") or "").lower()
-        owner = User.objects.filter(email__iexact=email).first() if email else None
+        email = canonical_login(cleaned.get("email"))
+        owner = User.objects.filter(email=email).first() if email else None
         self.check_student_record(cleaned, user=owner)
         return cleaned
 
@@ -131,7 +132,7 @@ def students_import(*, text, round, actor) -> ImportReport:
 
 
 def import_row(row, round):
-    user = User.objects.filter(email__iexact=row["email"]).first()
+    user = User.objects.filter(email=canonical_login(row["email"])).first()
     if user is None:
         user = User.objects.create_user(
             email=row["email"],
