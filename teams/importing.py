@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
+from partner_portal.exports import unescape_cell
 from partner_portal.formfields import LocalisedIntegerField
+from partner_portal.i18n import local_digits
 from partner_portal.models import FieldOfStudy, Level, User
 from partner_portal.security import canonical_login
 
@@ -78,20 +80,30 @@ def row_messages(form):
 
 def check_rows(text):
     """Validated rows, and the rejected ones with their reasons by line number."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    # Universal newlines: CR-only line ends (old Excel for Mac) read like LF.
+    reader = csv.DictReader(io.StringIO(text, newline=None))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error:
+        return [], [(1, [unreadable_line()])]
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         return [], [
             (1, [_("Missing columns: %(names)s") % {"names": ", ".join(missing)}])
         ]
     rows, rejected, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in enumerate(records(reader), start=2):
+        if raw is None:
+            rejected.append((line, [unreadable_line()]))
+            break
         if line - 1 > MAX_ROWS:
             rejected.append(
                 (line, [_("A list may have at most %(n)s rows.") % {"n": MAX_ROWS}])
             )
             break
-        form = StudentRowForm({k: (raw.get(k) or "").strip() for k in COLUMNS})
+        form = StudentRowForm(
+            {k: unescape_cell((raw.get(k) or "").strip()) for k in COLUMNS}
+        )
         if not form.is_valid():
             rejected.append((line, row_messages(form)))
             continue
@@ -101,6 +113,21 @@ def check_rows(text):
             continue
         rows.append(form.cleaned_data)
     return rows, rejected
+
+
+def records(reader):
+    """The rows as dicts; one the csv module cannot read ends them as None."""
+    try:
+        yield from reader
+    except csv.Error:
+        yield None
+
+
+def unreadable_line():
+    return _(
+        "This line cannot be read: a cell is longer than %(n)s characters or a "
+        "quote is never closed."
+    ) % {"n": local_digits(csv.field_size_limit())}
 
 
 def duplicate_in_file(row, seen, line):
