@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -10,7 +13,7 @@ from partner_portal.formfields import (
     LocalisedIntegerField,
 )
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
-from partner_portal.i18n import local_digits
+from partner_portal.i18n import latin_digits, local_digits
 from partner_portal.models import FieldOfStudy
 from partner_portal.uploads import check_document
 
@@ -18,14 +21,14 @@ from .models import IndustrialUnit, Meeting, ProblemRequest
 
 
 class UnitProfileForm(SubmitHelperMixin, forms.ModelForm):
-    """What a manager keeps up to date about their own unit."""
+    """What a manager keeps up to date about their own unit. Its name, town and
+    cluster are shown next to its published problems: only IRO changes them."""
 
     employees = LocalisedIntegerField(label=_("employees"), min_value=1, required=False)
 
     class Meta:
         model = IndustrialUnit
-        fields = ["name", "area", "cluster", "address", "employees", "phone", "email",
-                  "description"]  # fmt: skip
+        fields = ["address", "employees", "phone", "email", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -35,8 +38,8 @@ class UnitForm(UnitProfileForm):
     referral_date = JalaliDateField(label=_("referral letter date"), required=False)
 
     class Meta(UnitProfileForm.Meta):
-        fields = [*UnitProfileForm.Meta.fields, "introduced_by", "referral_number",
-                  "referral_date"]  # fmt: skip
+        fields = ["name", "area", "cluster", *UnitProfileForm.Meta.fields,
+                  "introduced_by", "referral_number", "referral_date"]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -61,16 +64,34 @@ class ManagerInviteForm(SubmitHelperMixin, forms.Form):
     )
 
 
+# Until the shared Persian normaliser (partner_portal/text.py) lands: Arabic and
+# Persian yeh and keheh alike, digits in any script, ZWNJ/spaces as nothing, no case.
+_UNIT_NAME_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+# Spaces, ZWNJ/ZWJ, direction marks and the kashida (ـ) are left out.
+_UNIT_NAME_GAPS = re.compile(r"[\s\u200c\u200d\u200e\u200f\u0640]+")
+
+
+def _comparable_unit_name(text):
+    text = latin_digits(unicodedata.normalize("NFKC", text or "")).casefold()
+    return _UNIT_NAME_GAPS.sub("", text.translate(_UNIT_NAME_LETTERS))
+
+
 class JoinRequestForm(SubmitHelperMixin, forms.Form):
+    """A self-registered manager names their unit (the list of units is not shown
+    to people the office has not confirmed); only an exact match is taken."""
+
     submit_label = _("Send request")
 
-    unit = forms.ModelChoiceField(
-        label=_("industrial unit"),
-        queryset=IndustrialUnit.objects.select_related("area").order_by("name"),
-        help_text=_(
-            "If your unit is not listed, ask the Industry Relations Office to "
-            "register it."
-        ),
+    unit_name = forms.CharField(
+        label=_("name of your industrial unit"),
+        max_length=200,
+        help_text=_("As the Industry Relations Office registered it."),
+    )
+    referral_number = forms.CharField(
+        label=_("referral letter number"),
+        max_length=50,
+        required=False,
+        help_text=_("If you have it: it tells apart units with the same name."),
     )
     position = forms.CharField(label=_("your position"), max_length=100)
     message = forms.CharField(
@@ -78,6 +99,44 @@ class JoinRequestForm(SubmitHelperMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "unit_name" in cleaned:
+            cleaned["unit"] = self.matching_unit(
+                cleaned["unit_name"], cleaned.get("referral_number", "")
+            )
+        return cleaned
+
+    def matching_unit(self, name, referral):
+        wanted = _comparable_unit_name(name)
+        units = [
+            unit
+            for unit in IndustrialUnit.objects.only("pk", "name", "referral_number")
+            if _comparable_unit_name(unit.name) == wanted
+        ]
+        if referral:
+            units = [
+                unit
+                for unit in units
+                if _comparable_unit_name(unit.referral_number)
+                == _comparable_unit_name(referral)
+            ]
+        if not units:
+            raise forms.ValidationError(NO_SUCH_UNIT, code="no_such_unit")
+        if len(units) > 1:
+            raise forms.ValidationError(SEVERAL_UNITS, code="several_units")
+        return units[0]
+
+
+NO_SUCH_UNIT = _(
+    "No registered unit has this name (and referral letter number, if given). "
+    "Check the spelling, or ask the Industry Relations Office to register it."
+)
+SEVERAL_UNITS = _(
+    "Several registered units have this name: add your referral letter number, or "
+    "ask the Industry Relations Office."
+)
 
 
 class ProblemForm(SubmitHelperMixin, forms.ModelForm):

@@ -18,6 +18,8 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 security_log = logging.getLogger("portal.security")
@@ -111,6 +113,33 @@ class LoginThrottle(AxesDatabaseHandler):
         if account_locked(get_client_username(request, credentials)):
             request.axes_locked_out = True
             request.axes_credentials = credentials
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 to a request whose declared body is larger than
+    ``REQUEST_BODY_MAX_BYTES``, before anything reads it. Django's own limits leave
+    file parts unbounded (they stream to disk). A body sent without Content-Length
+    is never read by Django's WSGI handler, so the declared length is the one to
+    check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            security_log.warning(
+                "request body refused: bytes=%s method=%s path=%s ip=%s",
+                length,
+                log_value(request.method),
+                log_value(request.path),
+                log_value(client_address(request)),
+            )
+            return HttpResponse(render_to_string("413.html"), status=413)
+        return self.get_response(request)
 
 
 class AccessLogMiddleware:

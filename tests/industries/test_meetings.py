@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from industries.models import Meeting
+from industries.models import Meeting, ProblemRequest
+from tests.factories import MeetingFactory, ProblemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,33 @@ def test_managers_read_the_meetings_of_their_units_only(client, world, manager):
 
     assert list(listing.context["page_obj"]) == [world.objects["meeting"]]
     assert other.status_code == 404
+
+
+def test_a_manager_reads_only_published_problems_of_the_other_units_at_a_meeting(
+    client, world, manager
+):
+    own, other = world.objects["unit"], world.objects["other_unit"]
+    hidden = [
+        ProblemFactory(unit=other, title=f"مسئله پنهان {status}", status=status)
+        for status in (
+            ProblemRequest.Status.SUBMITTED,
+            ProblemRequest.Status.RETURNED,
+            ProblemRequest.Status.REJECTED,
+        )
+    ]
+    published = ProblemFactory(
+        unit=other, title="مسئله منتشرشده", status=ProblemRequest.Status.APPROVED
+    )
+    own_submitted = ProblemFactory(
+        unit=own, title="مسئله خود واحد", status=ProblemRequest.Status.SUBMITTED
+    )
+    meeting = MeetingFactory(units=[own, other])
+    meeting.problems.set([*hidden, published, own_submitted])
+    client.force_login(manager)
+
+    html = client.get(reverse("industries:meeting-detail", args=[meeting.pk])).content
+    html = html.decode()
+
+    assert "مسئله منتشرشده" in html
+    assert "مسئله خود واحد" in html
+    assert not [p.title for p in hidden if p.title in html]
