@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.filters import SearchFilter
 from partner_portal.models import FieldOfStudy
 
 from .models import Cluster, IndustrialArea, IndustrialUnit, Meeting, ProblemRequest
@@ -12,7 +13,7 @@ def search_problems(queryset, name, value):
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("search"), method=search_problems)
+    q = SearchFilter(label=_("search"), method=search_problems)
     cluster = django_filters.ModelChoiceFilter(
         label=_("industrial cluster"),
         field_name="unit__cluster",
@@ -47,7 +48,7 @@ class ProblemFilter(CatalogueFilter):
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ProblemRequest.Status.choices
     )
-    unit = django_filters.CharFilter(
+    unit = SearchFilter(
         label=_("unit name"), field_name="unit__name", lookup_expr="icontains"
     )
     order = django_filters.OrderingFilter(
@@ -69,9 +70,7 @@ class ProblemFilter(CatalogueFilter):
 
 
 class UnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("name"), field_name="name", lookup_expr="icontains"
-    )
+    q = SearchFilter(label=_("name"), field_name="name", lookup_expr="icontains")
     area = django_filters.ModelChoiceFilter(
         label=_("town or zone"), queryset=IndustrialArea.objects.all()
     )
@@ -85,7 +84,7 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    unit = django_filters.CharFilter(
+    unit = SearchFilter(
         label=_("unit name"),
         field_name="units__name",
         lookup_expr="icontains",

@@ -8,9 +8,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.formfields import (
+    IdMultipleChoiceField,
     JalaliDateField,
     JalaliDateTimeField,
     LocalisedIntegerField,
+    parse_id,
 )
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
 from partner_portal.i18n import latin_digits, local_digits
@@ -142,7 +144,7 @@ SEVERAL_UNITS = _(
 class ProblemForm(SubmitHelperMixin, forms.ModelForm):
     submit_label = _("Save draft")
 
-    fields_needed = forms.ModelMultipleChoiceField(
+    fields_needed = IdMultipleChoiceField(
         label=_("fields of study needed"),
         queryset=FieldOfStudy.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -219,6 +221,10 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
         model = Meeting
         fields = ["held_at", "place", "units", "problems", "attendees", "minutes",
                   "decisions"]  # fmt: skip
+        field_classes = {
+            "units": IdMultipleChoiceField,
+            "problems": IdMultipleChoiceField,
+        }
         help_texts = {
             "units": _("Hold Ctrl (⌘ on a Mac) to choose several."),
             "problems": _("The problems of the chosen units appear here."),
@@ -250,7 +256,8 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
 
     def chosen_unit_ids(self):
         if self.is_bound:
-            return [pk for pk in self.data.getlist("units") if str(pk).isdigit()]
+            ids = (parse_id(pk) for pk in self.data.getlist("units"))
+            return [pk for pk in ids if pk is not None]
         if self.instance.pk:
             return list(self.instance.units.values_list("pk", flat=True))
         return []

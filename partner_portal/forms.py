@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .security import canonical_login
+from .services import DUPLICATE_EMAIL
 
 
 def capitalise_labels(form):
@@ -90,10 +91,7 @@ class SignupForm(SubmitHelperMixin, auth_forms.UserCreationForm):
     def clean_email(self):
         email = canonical_login(self.cleaned_data["email"])
         if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists."),
-                code="duplicate_email",
-            )
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
         return email
 
 

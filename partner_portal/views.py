@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -78,14 +79,18 @@ class SignupView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        user = user_register(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            phone=form.cleaned_data["phone"],
-            password=form.cleaned_data["password1"],
-            role=self.role,
-            language=translation.get_language(),
-        )
+        try:
+            user = user_register(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password1"],
+                role=self.role,
+                language=translation.get_language(),
+            )
+        except ValidationError as refusal:
+            form.add_error("email", refusal)
+            return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome! Your account has been created."))
         return redirect(self.get_success_url())

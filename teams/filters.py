@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.filters import SearchFilter
 from partner_portal.models import FieldOfStudy, Level
 
 from .models import Enrolment, Round
@@ -16,7 +17,7 @@ def search_students(queryset, name, value):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("name or number"), method=search_students)
+    q = SearchFilter(label=_("name or number"), method=search_students)
     round = django_filters.ModelChoiceFilter(
         label=_("round"), queryset=Round.objects.all()
     )

@@ -45,10 +45,26 @@ def enrolment_apply(*, user, round, student_data, enrolment_data, clusters):
         raise ValidationError(
             _("You have already enrolled in this round."), code="duplicate"
         )
-    student, _created = Student.objects.update_or_create(
-        user=user, defaults=student_data
-    )
-    enrolment = Enrolment.objects.create(student=student, round=round, **enrolment_data)
+    # The checks above (and the form's) cannot see a request running at the same
+    # time: the database's unique constraints decide, with the same messages.
+    try:
+        with transaction.atomic():
+            student, _created = Student.objects.update_or_create(
+                user=user, defaults=student_data
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Another student already has this number."), code="number_taken"
+        ) from None
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                student=student, round=round, **enrolment_data
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already enrolled in this round."), code="duplicate"
+        ) from None
     enrolment.preferred_clusters.set(clusters)
     return enrolment
 

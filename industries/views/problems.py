@@ -13,7 +13,12 @@ from django.views.generic import CreateView
 
 from partner_portal.access import RoleRequiredMixin
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
+from partner_portal.views_helpers import (
+    PortalFilterView,
+    open_stored_file,
+    posted_text,
+    run_service,
+)
 from partner_portal.workflow import allowed_transitions, audit_trail
 
 from .. import services
@@ -239,7 +244,7 @@ def attachment_add(request, pk):
 def attachment_download(request, pk):
     attachment = get_attachment_for_user(request.user, pk)
     response = FileResponse(
-        attachment.file.open("rb"),
+        open_stored_file(attachment.file),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,7 +12,12 @@ from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.exports import Column, csv_response, layout_of
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
-from partner_portal.views_helpers import PortalFilterView, posted_text, run_service
+from partner_portal.views_helpers import (
+    PortalFilterView,
+    posted_text,
+    run_service,
+    same_site_path,
+)
 from partner_portal.workflow import allowed_transitions, audit_trail
 
 from .. import services
@@ -170,10 +174,8 @@ class EnrolmentListView(RoleRequiredMixin, PortalFilterView):
 
 
 def back_to_list(request):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("teams:enrolment-list")
+    target = same_site_path(request.POST.get("next", ""))
+    return redirect(target or "teams:enrolment-list")
 
 
 @require_POST

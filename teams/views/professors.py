@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.filters import search_text
 from partner_portal.models import Role
 from partner_portal.views_helpers import run_service
 
@@ -24,7 +25,7 @@ class ProfessorListView(RoleRequiredMixin, ListView):
         queryset = Professor.objects.select_related("user").prefetch_related(
             "expertise"
         )
-        query = self.request.GET.get("q", "").strip()
+        query = search_text(self.request.GET.get("q"))
         if query:
             queryset = queryset.filter(
                 Q(user__full_name__icontains=query) | Q(department__icontains=query)

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -112,3 +114,19 @@ def test_uploading_nothing_asks_for_a_file(client, world, manager, draft):
     assert response.context["attachment_form"].errors["file"] == [
         "Choose a file to upload."
     ]
+
+
+def test_an_attachment_whose_file_is_gone_is_a_404_and_a_log_line(
+    client, world, manager, caplog
+):
+    attachment = world.objects["attachment"]
+    attachment.file.storage.delete(attachment.file.name)
+    client.force_login(manager)
+
+    with caplog.at_level(logging.ERROR, logger="portal.files"):
+        response = client.get(
+            reverse("industries:attachment-download", args=[attachment.pk])
+        )
+
+    assert response.status_code == 404
+    assert f"stored file missing: {attachment.file.name}" in caplog.messages

@@ -95,3 +95,32 @@ def test_a_manager_reads_only_published_problems_of_the_other_units_at_a_meeting
     assert "مسئله منتشرشده" in html
     assert "مسئله خود واحد" in html
     assert not [p.title for p in hidden if p.title in html]
+
+
+BAD_IDS = ["²", "①", "9" * 5000, str(2**63), str(2**64 + 1), "-1", "0", "1e3"]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=lambda bad: bad[:12])
+def test_the_problem_choices_ignore_ids_no_database_holds(client, world, iro, bad):
+    client.force_login(iro)
+
+    response = client.get(
+        reverse("industries:meeting-problem-choices"),
+        {"units": [bad, world.objects["unit"].pk]},
+    )
+
+    assert response.status_code == 200
+    assert world.objects["problem"].title in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=lambda bad: bad[:12])
+def test_a_meeting_with_an_impossible_unit_id_is_a_form_error(client, world, iro, bad):
+    client.force_login(iro)
+
+    response = client.post(
+        "/en/meetings/new/", meeting_data(world, units=[bad], problems=[bad])
+    )
+
+    assert response.status_code == 200
+    assert "units" in response.context["form"].errors
+    assert not Meeting.objects.filter(minutes="بررسی نیازها").exists()
