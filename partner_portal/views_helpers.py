@@ -1,5 +1,5 @@
-"""What the apps' views share: running one service from a POST, and filtered,
-sorted, paginated lists."""
+"""What the apps' views share: running one service from a POST, filtered, sorted,
+paginated lists, redirects that stay on this site, and serving stored files."""
 
 import logging
 

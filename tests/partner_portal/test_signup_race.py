@@ -54,7 +54,8 @@ def test_the_signup_page_shows_the_refusal_next_to_the_address(client, monkeypat
 
 
 @pytest.mark.postgres
-def test_two_signups_with_one_address_at_once_make_one_account(transactional_db):
+@pytest.mark.django_db(transaction=True)
+def test_two_signups_with_one_address_at_once_make_one_account():
     results = race(register, register)
 
     assert sorted(outcome for outcome, _value in results) == ["ok", "refused"]

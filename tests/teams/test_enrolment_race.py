@@ -10,7 +10,7 @@ from teams.services import enrolment_apply
 from tests.factories import RoundFactory, StudentFactory, UserFactory
 from tests.race import race, race_in_background, wait_for_blocked_backends
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ALREADY = "You have already enrolled in this round."
 NUMBER_TAKEN = "Another student already has this number."
@@ -34,7 +34,7 @@ def applying(user, round_, number):
     return apply
 
 
-def test_enrolling_twice_at_once_makes_one_enrolment(transactional_db):
+def test_enrolling_twice_at_once_makes_one_enrolment():
     round_ = RoundFactory()
     student = StudentFactory(student_number="402000111")
     apply = applying(student.user, round_, "402000111")
@@ -53,7 +53,7 @@ def test_enrolling_twice_at_once_makes_one_enrolment(transactional_db):
     assert Enrolment.objects.filter(student=student, round=round_).count() == 1
 
 
-def test_two_students_claiming_one_number_at_once_get_one(transactional_db):
+def test_two_students_claiming_one_number_at_once_get_one():
     round_ = RoundFactory()
     first, second = UserFactory(student=True), UserFactory(student=True)
 
