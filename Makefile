@@ -1,7 +1,11 @@
 # The two commands of the README: `make demo` and `make test`. Both start with
 # `make setup`, which installs only what changed since the last run.
 
-PYTHON ?= python3.11
+# The interpreter for .venv: the first of these that runs and is 3.11, 3.12 or 3.13
+# (what pyproject.toml's requires-python allows), unless PYTHON=... names one.
+PYTHON_CANDIDATES := python3.11 python3.12 python3.13 python3
+PYTHON_SUPPORTED  := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))
+PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
@@ -12,7 +16,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 
 APPS := partner_portal industries teams placements certificates
 
-.PHONY: setup demo test test-quick lint format migrations-check deploy-check bandit matrix \
+.PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
         gates seed-scale benchmark messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -20,9 +24,30 @@ setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py migrate --noinput -v 0
 
 $(VENV)/.installed: requirements-dev.lock
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || $(MAKE) --no-print-directory venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $@
+
+# Creates .venv with the interpreter chosen above, saying which; or says what is needed.
+venv:
+	@python="$(PYTHON)"; \
+	if [ -z "$$python" ]; then \
+		for candidate in $(PYTHON_CANDIDATES); do \
+			if $$candidate -c '$(PYTHON_SUPPORTED)' >/dev/null 2>&1; then \
+				python=$$candidate; break; \
+			fi; \
+		done; \
+	fi; \
+	if [ -z "$$python" ] || ! $$python -c '$(PYTHON_SUPPORTED)' >/dev/null 2>&1; then \
+		echo "The portal needs Python 3.11, 3.12 or 3.13 (tried:" \
+			"$${python:-$(PYTHON_CANDIDATES)})." >&2; \
+		echo "Install one (Ubuntu 24.04 and Debian 13 ship python3.12 and python3.13:" \
+			"apt-get install python3 python3-venv), or name it:" \
+			"make PYTHON=/path/to/python3.12" >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python ($$($$python --version 2>&1))"; \
+	$$python -m venv $(VENV)
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.filters import SearchFilter
 from partner_portal.models import FieldOfStudy
 from partner_portal.search import matching
 
@@ -22,7 +23,7 @@ def search_meeting_units(queryset, name, value):
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("search"), method=search_text)
+    q = SearchFilter(label=_("search"), method=search_text)
     cluster = django_filters.ModelChoiceFilter(
         label=_("industrial cluster"),
         field_name="unit__cluster",
@@ -57,7 +58,7 @@ class ProblemFilter(CatalogueFilter):
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ProblemRequest.Status.choices
     )
-    unit = django_filters.CharFilter(label=_("unit name"), method=search_unit_names)
+    unit = SearchFilter(label=_("unit name"), method=search_unit_names)
     order = django_filters.OrderingFilter(
         label=_("sort by"),
         empty_label=_("Newest first"),
@@ -77,7 +78,7 @@ class ProblemFilter(CatalogueFilter):
 
 
 class UnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("name"), method=search_text)
+    q = SearchFilter(label=_("name"), method=search_text)
     area = django_filters.ModelChoiceFilter(
         label=_("town or zone"), queryset=IndustrialArea.objects.all()
     )
@@ -91,7 +92,7 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    unit = django_filters.CharFilter(label=_("unit name"), method=search_meeting_units)
+    unit = SearchFilter(label=_("unit name"), method=search_meeting_units)
 
     class Meta:
         model = Meeting

@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -5,13 +8,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.formfields import (
+    IdMultipleChoiceField,
     JalaliDateField,
     JalaliDateTimeField,
     LocalisedIntegerField,
     PhoneNumberField,
+    parse_id,
 )
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
-from partner_portal.i18n import local_digits
+from partner_portal.i18n import latin_digits, local_digits
 from partner_portal.models import FieldOfStudy
 from partner_portal.uploads import check_document
 
@@ -19,15 +24,15 @@ from .models import IndustrialUnit, Meeting, ProblemRequest
 
 
 class UnitProfileForm(SubmitHelperMixin, forms.ModelForm):
-    """What a manager keeps up to date about their own unit."""
+    """What a manager keeps up to date about their own unit. Its name, town and
+    cluster are shown next to its published problems: only IRO changes them."""
 
     employees = LocalisedIntegerField(label=_("employees"), min_value=1, required=False)
     phone = PhoneNumberField(label=_("phone"), required=False)
 
     class Meta:
         model = IndustrialUnit
-        fields = ["name", "area", "cluster", "address", "employees", "phone", "email",
-                  "description"]  # fmt: skip
+        fields = ["address", "employees", "phone", "email", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -37,8 +42,8 @@ class UnitForm(UnitProfileForm):
     referral_date = JalaliDateField(label=_("referral letter date"), required=False)
 
     class Meta(UnitProfileForm.Meta):
-        fields = [*UnitProfileForm.Meta.fields, "introduced_by", "referral_number",
-                  "referral_date"]  # fmt: skip
+        fields = ["name", "area", "cluster", *UnitProfileForm.Meta.fields,
+                  "introduced_by", "referral_number", "referral_date"]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -63,16 +68,34 @@ class ManagerInviteForm(SubmitHelperMixin, forms.Form):
     )
 
 
+# Until the shared Persian normaliser (partner_portal/text.py) lands: Arabic and
+# Persian yeh and keheh alike, digits in any script, ZWNJ/spaces as nothing, no case.
+_UNIT_NAME_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+# Spaces, ZWNJ/ZWJ, direction marks and the kashida (ـ) are left out.
+_UNIT_NAME_GAPS = re.compile(r"[\s\u200c\u200d\u200e\u200f\u0640]+")
+
+
+def _comparable_unit_name(text):
+    text = latin_digits(unicodedata.normalize("NFKC", text or "")).casefold()
+    return _UNIT_NAME_GAPS.sub("", text.translate(_UNIT_NAME_LETTERS))
+
+
 class JoinRequestForm(SubmitHelperMixin, forms.Form):
+    """A self-registered manager names their unit (the list of units is not shown
+    to people the office has not confirmed); only an exact match is taken."""
+
     submit_label = _("Send request")
 
-    unit = forms.ModelChoiceField(
-        label=_("industrial unit"),
-        queryset=IndustrialUnit.objects.select_related("area").order_by("name"),
-        help_text=_(
-            "If your unit is not listed, ask the Industry Relations Office to "
-            "register it."
-        ),
+    unit_name = forms.CharField(
+        label=_("name of your industrial unit"),
+        max_length=200,
+        help_text=_("As the Industry Relations Office registered it."),
+    )
+    referral_number = forms.CharField(
+        label=_("referral letter number"),
+        max_length=50,
+        required=False,
+        help_text=_("If you have it: it tells apart units with the same name."),
     )
     position = forms.CharField(label=_("your position"), max_length=100)
     message = forms.CharField(
@@ -81,11 +104,49 @@ class JoinRequestForm(SubmitHelperMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        if "unit_name" in cleaned:
+            cleaned["unit"] = self.matching_unit(
+                cleaned["unit_name"], cleaned.get("referral_number", "")
+            )
+        return cleaned
+
+    def matching_unit(self, name, referral):
+        wanted = _comparable_unit_name(name)
+        units = [
+            unit
+            for unit in IndustrialUnit.objects.only("pk", "name", "referral_number")
+            if _comparable_unit_name(unit.name) == wanted
+        ]
+        if referral:
+            units = [
+                unit
+                for unit in units
+                if _comparable_unit_name(unit.referral_number)
+                == _comparable_unit_name(referral)
+            ]
+        if not units:
+            raise forms.ValidationError(NO_SUCH_UNIT, code="no_such_unit")
+        if len(units) > 1:
+            raise forms.ValidationError(SEVERAL_UNITS, code="several_units")
+        return units[0]
+
+
+NO_SUCH_UNIT = _(
+    "No registered unit has this name (and referral letter number, if given). "
+    "Check the spelling, or ask the Industry Relations Office to register it."
+)
+SEVERAL_UNITS = _(
+    "Several registered units have this name: add your referral letter number, or "
+    "ask the Industry Relations Office."
+)
+
 
 class ProblemForm(SubmitHelperMixin, forms.ModelForm):
     submit_label = _("Save draft")
 
-    fields_needed = forms.ModelMultipleChoiceField(
+    fields_needed = IdMultipleChoiceField(
         label=_("fields of study needed"),
         queryset=FieldOfStudy.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -151,6 +212,10 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
         model = Meeting
         fields = ["held_at", "place", "units", "problems", "attendees", "minutes",
                   "decisions"]  # fmt: skip
+        field_classes = {
+            "units": IdMultipleChoiceField,
+            "problems": IdMultipleChoiceField,
+        }
         help_texts = {
             "units": _("Hold Ctrl (⌘ on a Mac) to choose several."),
             "problems": _("The problems of the chosen units appear here."),
@@ -182,7 +247,8 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
 
     def chosen_unit_ids(self):
         if self.is_bound:
-            return [pk for pk in self.data.getlist("units") if str(pk).isdigit()]
+            ids = (parse_id(pk) for pk in self.data.getlist("units"))
+            return [pk for pk in ids if pk is not None]
         if self.instance.pk:
             return list(self.instance.units.values_list("pk", flat=True))
         return []

@@ -180,6 +180,10 @@ class ProblemRequestQuerySet(SearchableQuerySet, ScopedQuerySet):
             return self.filter(unit__in=IndustrialUnit.objects.managed_by(user))
         return self.none()
 
+    def readable_by(self, user):
+        """What a person may read about: what they see, and what is published."""
+        return self.visible_to(user) | self.published()
+
 
 class ProblemRequest(Searchable):
     """A problem an industrial unit needs solved, from draft to publication."""

@@ -15,6 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .i18n import display_date, latin_digits, local_digits
 
+# C0 controls and DEL; tab, line feed and carriage return are kept where lines are.
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+_CONTROLS_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text, *, keep_lines=False):
+    """Typed text without control characters, which nobody types on purpose and
+    PostgreSQL refuses (NUL) in a query or a row."""
+    pattern = _CONTROLS_BUT_LINES if keep_lines else _CONTROLS
+    return pattern.sub("", text)
+
+
 DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 JALALI_BEFORE = 1700
@@ -233,3 +245,33 @@ class PhoneNumberField(forms.CharField):
     def widget_attrs(self, widget):
         # No maxlength: "+98 (912) 345-6789" is longer than what is stored.
         return {}
+
+
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """An object id as sent in a form or a URL: ASCII digits (``str.isdigit`` also
+    takes ``²`` and ``①``) within what a database column holds; otherwise None."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id: an id no database holds (SQLite overflows on
+    ids past 2**63) is a form error, not a server error."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from .formfields import NumericInput, PhoneInput, PhoneNumberField
 from .i18n import list_separator, local_digits_in_text
 from .models import User
+from .security import canonical_login
+from .services import DUPLICATE_EMAIL
 from .text import normalize_persian
 
 
@@ -137,12 +139,9 @@ class SignupForm(SubmitHelperMixin, auth_forms.UserCreationForm):
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists."),
-                code="duplicate_email",
-            )
+        email = canonical_login(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
         return email
 
 

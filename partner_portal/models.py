@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .formfields import validate_phone_number
 from .i18n import BilingualName
 from .search import Searchable, SearchableQuerySet
+from .security import canonical_login
 
 
 class Role(models.TextChoices):
@@ -38,7 +39,7 @@ class UserManager(BaseUserManager.from_queryset(SearchableQuerySet)):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=canonical_login(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -53,8 +54,9 @@ class UserManager(BaseUserManager.from_queryset(SearchableQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        # E-mail addresses are compared without regard to case.
-        return self.get(email__iexact=username)
+        # Addresses are stored in canonical form: an exact comparison, never the
+        # database's case-insensitive one (see canonical_login).
+        return self.get(email=canonical_login(username))
 
 
 class User(Searchable, AbstractBaseUser, PermissionsMixin):
@@ -104,7 +106,7 @@ class User(Searchable, AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = canonical_login(self.email)
 
     def get_full_name(self):
         return self.full_name

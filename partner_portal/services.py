@@ -1,34 +1,44 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from .models import ROLE_FIELDS, User
+from .security import canonical_login
+
+DUPLICATE_EMAIL = _("An account with this e-mail address already exists.")
 
 
 @transaction.atomic
 def user_register(*, email, full_name, password, role, phone="", language="fa") -> User:
     """A new account that holds one role, created by the person themself."""
-    return User.objects.create_user(
-        email=email,
-        password=password,
-        full_name=full_name,
-        phone=phone,
-        preferred_language=language,
-        **{ROLE_FIELDS[role]: True},
-    )
+    try:
+        # Two sign-ups with one address at once: the form's check passed for both.
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name,
+                phone=phone,
+                preferred_language=language,
+                **{ROLE_FIELDS[role]: True},
+            )
+    except IntegrityError:
+        raise ValidationError(DUPLICATE_EMAIL, code="duplicate_email") from None
 
 
 def user_invite(*, email, full_name, role, language="fa") -> tuple[User, bool]:
     """An account for someone the office adds (a professor, a manager), or the
     existing one given the role. New accounts get an e-mail to choose a password."""
-    email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email__iexact=email).first()
+    email = canonical_login(email)
+    user = User.objects.filter(email=email).first()
     created = user is None
     if created:
         user = User.objects.create_user(

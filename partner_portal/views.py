@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -19,6 +20,7 @@ from .access import RoleRequiredMixin
 from .dashboard import panels_for
 from .models import Role
 from .notifications import mark_read
+from .security import unlock_account
 from .services import user_register
 from .views_helpers import FormMethodsMixin
 
@@ -81,14 +83,18 @@ class SignupView(FormMethodsMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        user = user_register(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            phone=form.cleaned_data["phone"],
-            password=form.cleaned_data["password1"],
-            role=self.role,
-            language=translation.get_language(),
-        )
+        try:
+            user = user_register(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password1"],
+                role=self.role,
+                language=translation.get_language(),
+            )
+        except ValidationError as refusal:
+            form.add_error("email", refusal)
+            return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome! Your account has been created."))
         return redirect(self.get_success_url())
@@ -123,6 +129,12 @@ class PasswordResetView(FormMethodsMixin, auth_views.PasswordResetView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(FormMethodsMixin, auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
+
+    def form_valid(self, form):
+        # Whoever can read the account's mail may log in again at once, however
+        # many guesses others made (see partner_portal/security.py).
+        unlock_account(form.user.email)
+        return super().form_valid(form)
 
 
 class ProfileView(FormMethodsMixin, UpdateView):

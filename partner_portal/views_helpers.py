@@ -1,14 +1,21 @@
-"""What the apps' views share: running one service from a POST, and filtered,
-sorted, paginated lists."""
+"""What the apps' views share: running one service from a POST, filtered, sorted,
+paginated lists, redirects that stay on this site, and serving stored files."""
+
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
+from .formfields import without_controls
 from .forms import FilterFormHelper, LocalisedErrorList
+from .security import log_value
 from .workflow import workflow_of
+
+logger = logging.getLogger("portal.files")
 
 # A page with a form: GET shows it, POST sends it; no other method is accepted.
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
@@ -27,7 +34,31 @@ class FormMethodsMixin:
 
 def posted_text(request, name):
     """A free-text note posted with a decision (a comment, a reason)."""
-    return request.POST.get(name, "").strip()
+    return without_controls(request.POST.get(name, ""), keep_lines=True).strip()
+
+
+def open_stored_file(field):
+    """A stored upload opened for reading; a file gone from the disk (a restored
+    database without its media, say) is a 404 and an error in the log, not a 500."""
+    try:
+        return field.open("rb")
+    except OSError:
+        logger.error("stored file missing: %s", log_value(field.name))
+        raise Http404 from None
+
+
+def same_site_path(target):
+    """``target`` if it is a path on this site ("/teams/?page=2"), else None: never
+    another site ("//x", "/\\x", "https://x"), nor a word ``redirect`` would take
+    for a URL name ("-1", "x")."""
+    if (
+        not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or without_controls(target) != target
+        or not url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    ):
+        return None
+    return target
 
 
 def run_service(request, service, *, success_message, **kwargs):

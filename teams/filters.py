@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from partner_portal.filters import SearchFilter
 from partner_portal.models import FieldOfStudy, Level
 from partner_portal.search import is_number, matching
 from partner_portal.text import search_key
@@ -18,7 +19,7 @@ def search_students(queryset, name, value):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("name or number"), method=search_students)
+    q = SearchFilter(label=_("name or number"), method=search_students)
     round = django_filters.ModelChoiceFilter(
         label=_("round"), queryset=Round.objects.all()
     )

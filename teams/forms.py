@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import Cluster
 from partner_portal.formfields import (
+    IdMultipleChoiceField,
     JalaliDateField,
     JalaliDateTimeField,
     LocalisedIntegerField,
@@ -97,7 +98,7 @@ class EnrolmentForm(StudentRecordMixin, SubmitHelperMixin, forms.Form):
             "Why do you want to work with industry? What do you hope to learn?"
         ),
     )
-    preferred_clusters = forms.ModelMultipleChoiceField(
+    preferred_clusters = IdMultipleChoiceField(
         label=_("preferred industrial clusters"),
         queryset=Cluster.objects.all(),
         required=False,
@@ -129,7 +130,7 @@ class DecisionForm(FieldsOnlyMixin, forms.Form):
     DECISIONS = [("accept", _("Accept")), ("reject", _("Reject"))]
 
     # Ticked in the table of the queue, one checkbox per row.
-    enrolments = forms.ModelMultipleChoiceField(
+    enrolments = IdMultipleChoiceField(
         queryset=None,
         widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Tick at least one enrolment.")},
@@ -182,7 +183,7 @@ class TrainingSessionForm(SubmitHelperMixin, forms.ModelForm):
 
 
 class AttendanceForm(FieldsOnlyMixin, forms.Form):
-    present = forms.ModelMultipleChoiceField(
+    present = IdMultipleChoiceField(
         label=_("present"),
         queryset=None,
         required=False,
@@ -230,7 +231,7 @@ class ProfessorInviteForm(SubmitHelperMixin, forms.Form):
     full_name = forms.CharField(label=_("full name"), max_length=150)
     email = forms.EmailField(label=_("e-mail address"))
     department = forms.CharField(label=_("department"), max_length=150)
-    expertise = forms.ModelMultipleChoiceField(
+    expertise = IdMultipleChoiceField(
         label=_("fields of expertise"),
         queryset=FieldOfStudy.objects.all(),
         widget=forms.CheckboxSelectMultiple,

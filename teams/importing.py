@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
+from partner_portal.exports import unescape_cell
 from partner_portal.formfields import LocalisedIntegerField
 from partner_portal.forms import PersianInputMixin
 from partner_portal.i18n import isolate, local_digits
 from partner_portal.models import FieldOfStudy, Level, User
+from partner_portal.security import canonical_login
 from partner_portal.text import search_key
 
 from .forms import StudentNumberField, StudentRecordMixin
@@ -53,8 +55,8 @@ class StudentRowForm(PersianInputMixin, StudentRecordMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        email = (cleaned.get("email") or "").lower()
-        owner = User.objects.filter(email__iexact=email).first() if email else None
+        email = canonical_login(cleaned.get("email"))
+        owner = User.objects.filter(email=email).first() if email else None
         self.check_student_record(cleaned, user=owner)
         return cleaned
 
@@ -81,14 +83,22 @@ def row_messages(form):
 
 def check_rows(text):
     """Validated rows, and the rejected ones with their reasons by line number."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    # Universal newlines: CR-only line ends (old Excel for Mac) read like LF.
+    reader = csv.DictReader(io.StringIO(text, newline=None))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error:
+        return [], [(1, [unreadable_line()])]
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         return [], [
             (1, [_("Missing columns: %(names)s") % {"names": ", ".join(missing)}])
         ]
     rows, rejected, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in enumerate(records(reader), start=2):
+        if raw is None:
+            rejected.append((line, [unreadable_line()]))
+            break
         if line - 1 > MAX_ROWS:
             rejected.append(
                 (
@@ -100,7 +110,9 @@ def check_rows(text):
                 )
             )
             break
-        form = StudentRowForm({k: (raw.get(k) or "").strip() for k in COLUMNS})
+        form = StudentRowForm(
+            {k: unescape_cell((raw.get(k) or "").strip()) for k in COLUMNS}
+        )
         if not form.is_valid():
             rejected.append((line, row_messages(form)))
             continue
@@ -110,6 +122,21 @@ def check_rows(text):
             continue
         rows.append(form.cleaned_data)
     return rows, rejected
+
+
+def records(reader):
+    """The rows as dicts; one the csv module cannot read ends them as None."""
+    try:
+        yield from reader
+    except csv.Error:
+        yield None
+
+
+def unreadable_line():
+    return _(
+        "This line cannot be read: a cell is longer than %(n)s characters or a "
+        "quote is never closed."
+    ) % {"n": local_digits(csv.field_size_limit())}
 
 
 def duplicate_in_file(row, seen, line):
@@ -141,7 +168,7 @@ def students_import(*, text, round, actor) -> ImportReport:
 
 
 def import_row(row, round):
-    user = User.objects.filter(email__iexact=row["email"]).first()
+    user = User.objects.filter(email=canonical_login(row["email"])).first()
     if user is None:
         user = User.objects.create_user(
             email=row["email"],

@@ -73,10 +73,26 @@ def check_may_enrol(*, user, round):
 def enrolment_apply(*, user, round, student_data, enrolment_data, clusters):
     """A student enrols in the open round; their study record is created or updated."""
     check_may_enrol(user=user, round=round)
-    student, _created = Student.objects.update_or_create(
-        user=user, defaults=student_data
-    )
-    enrolment = Enrolment.objects.create(student=student, round=round, **enrolment_data)
+    # The checks above (and the form's) cannot see a request running at the same
+    # time: the database's unique constraints decide, with the same messages.
+    try:
+        with transaction.atomic():
+            student, _created = Student.objects.update_or_create(
+                user=user, defaults=student_data
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Another student already has this number."), code="number_taken"
+        ) from None
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                student=student, round=round, **enrolment_data
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already enrolled in this round."), code="duplicate"
+        ) from None
     enrolment.preferred_clusters.set(clusters)
     return enrolment
 

@@ -35,7 +35,8 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "units": meeting.units.select_related("area", "cluster"),
-        "problems": meeting.problems.select_related("unit"),
+        # A joint meeting's other units' problems show only once published.
+        "problems": meeting.problems.readable_by(request.user).select_related("unit"),
     }
     return render(request, "industries/meeting_detail.html", context)
 

@@ -15,6 +15,7 @@ from partner_portal.views_helpers import (
     FormMethodsMixin,
     PortalFilterView,
     make_move,
+    open_stored_file,
     require_form_methods,
     run_service,
 )
@@ -157,7 +158,7 @@ def attachment_add(request, pk):
 def attachment_download(request, pk):
     attachment = get_attachment_for_user(request.user, pk)
     response = FileResponse(
-        attachment.file.open("rb"),
+        open_stored_file(attachment.file),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

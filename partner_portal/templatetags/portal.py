@@ -1,5 +1,6 @@
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html
 
 from partner_portal.formfields import canonical_phone, phone_groups
@@ -73,11 +74,17 @@ def sep():
 
 @register.simple_tag(takes_context=True)
 def language_url(context, language_code):
-    """This page's address in another language (query string kept)."""
+    """This page's address in another language (query string kept); always a path
+    on this site. (A request for ``//evil.example/`` would otherwise give the
+    protocol-relative link ``//evil.example/en/``.)"""
     request = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), language_code)
+    url = translate_url("/" + request.get_full_path().lstrip("/\\"), language_code)
+    if not url.startswith("/") or url.startswith(("//", "/\\")):
+        with translation.override(language_code):
+            return reverse("landing")
+    return url
 
 
 @register.simple_tag(takes_context=True)

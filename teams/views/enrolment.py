@@ -1,19 +1,16 @@
 """Enrolment: the student's application, IRO's queue and decisions, import/export."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.exports import Column, csv_response, layout_of
 from partner_portal.i18n import isolate, local_digits
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
@@ -21,6 +18,7 @@ from partner_portal.views_helpers import (
     make_move,
     require_form_methods,
     run_service,
+    same_site_path,
 )
 from partner_portal.workflow import audit_trail
 
@@ -115,8 +113,8 @@ def enrolment_queryset():
 
 
 def default_to_open_round(request, kwargs):
-    """Without filters, the queue shows the open round."""
-    if not request.GET:
+    """Without filters, the queue shows the open round (and so does the export)."""
+    if not request.GET.keys() - {"format"}:
         open_round = Round.open_round()
         if open_round is not None:
             kwargs["data"] = {"round": open_round.pk}
@@ -144,10 +142,8 @@ class EnrolmentListView(RoleRequiredMixin, PortalFilterView):
 
 
 def back_to_list(request):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("teams:enrolment-list")
+    target = same_site_path(request.POST.get("next", ""))
+    return redirect(target or "teams:enrolment-list")
 
 
 @require_POST
@@ -189,9 +185,41 @@ def report_bulk(request, moved, refused):
         )
 
 
-class Echo:
-    def write(self, value):
-        return value
+ENROLMENT_COLUMNS = [
+    Column("student_number", _("student number"), lambda e: e.student.student_number),
+    Column("full_name", _("full name"), lambda e: e.student.user.full_name),
+    Column("email", _("e-mail address"), lambda e: e.student.user.email),
+    Column(
+        "field",
+        _("field of study"),
+        lambda e: e.student.field.name,
+        machine=lambda e: e.student.field.slug,
+    ),
+    Column(
+        "level",
+        _("level"),
+        lambda e: e.student.get_level_display(),
+        machine=lambda e: e.student.level,
+    ),
+    Column("entry_year", _("entry year"), lambda e: e.student.entry_year),
+    Column("round", _("round"), lambda e: e.round.name, machine=lambda e: e.round_id),
+    Column(
+        "status",
+        _("status"),
+        lambda e: e.get_status_display(),
+        machine=lambda e: e.status,
+    ),
+    Column(
+        "weekly_hours",
+        _("weekly availability (hours)"),
+        lambda e: e.weekly_hours,
+    ),
+    Column(
+        "applied_at",
+        _("date applied"),
+        lambda e: timezone.localtime(e.created_at).date(),
+    ),
+]
 
 
 @require_safe
@@ -200,45 +228,12 @@ def enrolment_export(request):
     kwargs = default_to_open_round(request, {"data": request.GET or None})
     filterset = EnrolmentFilter(queryset=enrolment_queryset(), **kwargs)
     rows = filterset.qs if filterset.is_valid() else enrolment_queryset().none()
-    writer = csv.writer(Echo())
-
-    def lines():
-        # The byte-order mark lets spreadsheet programs read the Persian text.
-        yield "\ufeff"
-        yield writer.writerow(
-            [
-                "student_number",
-                "full_name",
-                "email",
-                "field",
-                "level",
-                "entry_year",
-                "round",
-                "status",
-                "weekly_hours",
-                "applied_at",
-            ]  # fmt: skip
-        )
-        for enrolment in rows.iterator(chunk_size=2000):
-            student = enrolment.student
-            yield writer.writerow(
-                [
-                    student.student_number,
-                    student.user.full_name,
-                    student.user.email,
-                    student.field.name,
-                    student.get_level_display(),
-                    student.entry_year,
-                    enrolment.round.name,
-                    enrolment.get_status_display(),
-                    enrolment.weekly_hours,
-                    timezone.localtime(enrolment.created_at).date().isoformat(),
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="enrolments.csv"'
-    return response
+    return csv_response(
+        rows=rows.iterator(chunk_size=2000),
+        columns=ENROLMENT_COLUMNS,
+        filename="enrolments",
+        layout=layout_of(request),
+    )
 
 
 @require_form_methods

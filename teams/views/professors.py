@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.filters import search_text
 from partner_portal.models import Role
 from partner_portal.text import search_key
 from partner_portal.views_helpers import (
@@ -29,7 +30,7 @@ class ProfessorListView(RoleRequiredMixin, ListView):
         queryset = Professor.objects.select_related("user").prefetch_related(
             "expertise"
         )
-        key = search_key(self.request.GET.get("q", ""))
+        key = search_key(search_text(self.request.GET.get("q")))
         if key:
             queryset = queryset.filter(
                 Q(user__search_key__contains=key) | Q(search_key__contains=key)

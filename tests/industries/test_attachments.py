@@ -1,8 +1,11 @@
+import logging
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from industries.models import ProblemAttachment, ProblemRequest
+from tests import documents
 from tests.factories import ProblemFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +28,7 @@ def upload(client, problem, name, content):
 def test_a_manager_attaches_a_pdf_and_downloads_it(client, world, manager, draft):
     client.force_login(manager)
 
-    response = upload(client, draft, "نقشه خط.pdf", b"%PDF-1.7\nreal")
+    response = upload(client, draft, "نقشه خط.pdf", documents.pdf())
 
     attachment = ProblemAttachment.objects.get(problem=draft)
     download = client.get(
@@ -34,7 +37,7 @@ def test_a_manager_attaches_a_pdf_and_downloads_it(client, world, manager, draft
     assert response.status_code == 302
     assert attachment.original_name == "نقشه خط.pdf"
     assert attachment.content_type == "application/pdf"
-    assert b"".join(download.streaming_content) == b"%PDF-1.7\nreal"
+    assert b"".join(download.streaming_content) == documents.pdf()
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
 
@@ -69,7 +72,7 @@ def test_no_attachment_changes_once_submitted(client, world, other_unit_manager)
     problem = world.objects["other_problem"]
     client.force_login(other_unit_manager)
 
-    response = upload(client, problem, "more.pdf", b"%PDF-1.7\n")
+    response = upload(client, problem, "more.pdf", documents.pdf())
     deletion = client.post(
         reverse(
             "industries:attachment-delete", args=[world.objects["other_attachment"].pk]
@@ -111,3 +114,19 @@ def test_uploading_nothing_asks_for_a_file(client, world, manager, draft):
     assert response.context["attachment_form"].errors["file"] == [
         "Choose a file to upload."
     ]
+
+
+def test_an_attachment_whose_file_is_gone_is_a_404_and_a_log_line(
+    client, world, manager, caplog
+):
+    attachment = world.objects["attachment"]
+    attachment.file.storage.delete(attachment.file.name)
+    client.force_login(manager)
+
+    with caplog.at_level(logging.ERROR, logger="portal.files"):
+        response = client.get(
+            reverse("industries:attachment-download", args=[attachment.pk])
+        )
+
+    assert response.status_code == 404
+    assert f"stored file missing: {attachment.file.name}" in caplog.messages

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from industries.models import Meeting
+from industries.models import Meeting, ProblemRequest
+from tests.factories import MeetingFactory, ProblemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,62 @@ def test_managers_read_the_meetings_of_their_units_only(client, world, manager):
 
     assert list(listing.context["page_obj"]) == [world.objects["meeting"]]
     assert other.status_code == 404
+
+
+def test_a_manager_reads_only_published_problems_of_the_other_units_at_a_meeting(
+    client, world, manager
+):
+    own, other = world.objects["unit"], world.objects["other_unit"]
+    hidden = [
+        ProblemFactory(unit=other, title=f"مسئله پنهان {status}", status=status)
+        for status in (
+            ProblemRequest.Status.SUBMITTED,
+            ProblemRequest.Status.RETURNED,
+            ProblemRequest.Status.REJECTED,
+        )
+    ]
+    published = ProblemFactory(
+        unit=other, title="مسئله منتشرشده", status=ProblemRequest.Status.APPROVED
+    )
+    own_submitted = ProblemFactory(
+        unit=own, title="مسئله خود واحد", status=ProblemRequest.Status.SUBMITTED
+    )
+    meeting = MeetingFactory(units=[own, other])
+    meeting.problems.set([*hidden, published, own_submitted])
+    client.force_login(manager)
+
+    html = client.get(reverse("industries:meeting-detail", args=[meeting.pk])).content
+    html = html.decode()
+
+    assert "مسئله منتشرشده" in html
+    assert "مسئله خود واحد" in html
+    assert not [p.title for p in hidden if p.title in html]
+
+
+BAD_IDS = ["²", "①", "9" * 5000, str(2**63), str(2**64 + 1), "-1", "0", "1e3"]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=lambda bad: bad[:12])
+def test_the_problem_choices_ignore_ids_no_database_holds(client, world, iro, bad):
+    client.force_login(iro)
+
+    response = client.get(
+        reverse("industries:meeting-problem-choices"),
+        {"units": [bad, world.objects["unit"].pk]},
+    )
+
+    assert response.status_code == 200
+    assert world.objects["problem"].title in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=lambda bad: bad[:12])
+def test_a_meeting_with_an_impossible_unit_id_is_a_form_error(client, world, iro, bad):
+    client.force_login(iro)
+
+    response = client.post(
+        "/en/meetings/new/", meeting_data(world, units=[bad], problems=[bad])
+    )
+
+    assert response.status_code == 200
+    assert "units" in response.context["form"].errors
+    assert not Meeting.objects.filter(minutes="بررسی نیازها").exists()

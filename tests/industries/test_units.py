@@ -6,6 +6,7 @@ from industries import services
 from industries.models import IndustrialUnit, UnitManager
 from partner_portal.models import Notification, User
 from partner_portal.workflow import audit_trail
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +57,41 @@ def test_a_manager_edits_their_unit_but_not_its_referral(client, world, manager)
 
     client.post(
         reverse("industries:unit-edit", args=[unit.pk]),
-        unit_data(name="نام تازه", referral_number="forged"),
+        unit_data(address="شهرک شکوهیه، خیابان ۳", referral_number="forged"),
+    )
+
+    unit.refresh_from_db()
+    assert unit.address == "شهرک شکوهیه، خیابان ۳"
+    assert unit.referral_number != "forged"
+
+
+def test_a_manager_cannot_rename_or_move_their_unit(client, world, manager):
+    unit = world.objects["unit"]
+    before = (unit.name, unit.area_id, unit.cluster_id)
+    client.force_login(manager)
+    url = reverse("industries:unit-edit", args=[unit.pk])
+
+    page = client.get("/en" + url).content.decode()
+    client.post(url, unit_data(name="نام تازه", address="نشانی تازه"))
+
+    unit.refresh_from_db()
+    assert (unit.name, unit.area_id, unit.cluster_id) == before
+    assert unit.address == "نشانی تازه"
+    assert unit.name in page
+    assert "ask the Industry Relations Office" in page
+    assert 'name="name"' not in page
+
+
+def test_iro_still_renames_a_unit(client, world, iro):
+    unit = world.objects["unit"]
+    client.force_login(iro)
+
+    client.post(
+        reverse("industries:unit-edit", args=[unit.pk]), unit_data(name="نام تازه")
     )
 
     unit.refresh_from_db()
     assert unit.name == "نام تازه"
-    assert unit.referral_number != "forged"
 
 
 def test_iro_adds_a_new_manager_who_is_invited_by_mail(
@@ -103,7 +133,11 @@ def test_a_signed_up_manager_asks_to_join_and_iro_approves(
     client.force_login(newcomer)
     client.post(
         reverse("industries:join-request"),
-        {"unit": unit.pk, "position": "مدیر تولید", "message": "لطفاً تأیید کنید"},
+        {
+            "unit_name": unit.name,
+            "position": "مدیر تولید",
+            "message": "لطفاً تأیید کنید",
+        },
     )
     link = UnitManager.objects.get(user=newcomer)
     assert client.get(unit.get_absolute_url()).status_code == 404
@@ -126,7 +160,7 @@ def test_asking_twice_is_refused(client, world, other_unit_manager):
 
     response = client.post(
         "/en/units/join/",
-        {"unit": world.objects["unit"].pk, "position": "x"},
+        {"unit_name": world.objects["unit"].name, "position": "x"},
         follow=True,
     )
 
@@ -248,3 +282,70 @@ def test_the_unit_page_offers_the_office_to_remove_each_manager(client, world, i
     assert reverse("industries:unit-manager-remove", args=[link.pk]) in (
         page.content.decode()
     )
+
+
+@pytest.fixture
+def newcomer(django_user_model):
+    return django_user_model.objects.create_user(
+        "new.manager@test.example",
+        "x-pass-1405",
+        full_name="نوید",
+        is_industry_manager=True,
+    )
+
+
+def ask_to_join(client, **data):
+    return client.post("/en/units/join/", {"position": "مدیر", **data})
+
+
+def test_a_new_manager_is_not_shown_the_list_of_units(client, world, newcomer):
+    client.force_login(newcomer)
+
+    html = client.get("/en/units/join/").content.decode()
+
+    assert world.objects["unit"].name not in html
+    assert world.objects["other_unit"].name not in html
+    assert "<select" not in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "لوازم خانگي پارس قم",  # Arabic yeh
+        "لوازم‌خانگی  پارس قم ",  # ZWNJ, double space, trailing space
+        "لوازمخانگی پارسقم",  # no spaces at all
+    ],
+)
+def test_the_unit_is_found_by_its_name_as_people_type_it(
+    client, world, newcomer, typed
+):
+    client.force_login(newcomer)
+
+    ask_to_join(client, unit_name=typed)
+
+    assert UnitManager.objects.get(user=newcomer).unit == world.objects["unit"]
+
+
+def test_a_name_that_matches_no_unit_is_refused_clearly(client, world, newcomer):
+    client.force_login(newcomer)
+
+    response = ask_to_join(client, unit_name="لوازم خانگی")  # only a part
+
+    assert "No registered unit has this name" in str(response.context["form"].errors)
+    assert not UnitManager.objects.filter(user=newcomer).exists()
+
+
+def test_two_units_of_one_name_need_the_referral_number(client, world, newcomer):
+    twin = UnitFactory(name="لوازم خانگی پارس قم", referral_number="۱۴۰۵/۹۹۹")
+    client.force_login(newcomer)
+
+    ambiguous = ask_to_join(client, unit_name="لوازم خانگی پارس قم")
+    precise = ask_to_join(
+        client, unit_name="لوازم خانگی پارس قم", referral_number="1405/999"
+    )
+
+    assert "Several registered units have this name" in str(
+        ambiguous.context["form"].errors
+    )
+    assert precise.status_code == 302
+    assert UnitManager.objects.get(user=newcomer).unit == twin

@@ -8,6 +8,7 @@ from partner_portal.formfields import (
     JalaliDateField,
     JalaliDateTimeField,
     LocalisedIntegerField,
+    parse_id,
 )
 
 
@@ -48,3 +49,24 @@ def test_datetimes_are_tehran_time():
 
 def test_integers_accept_persian_digits():
     assert LocalisedIntegerField(min_value=1).clean("۱۲") == 12
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ("42", 42),
+        (" 7 ", 7),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("9" * 5000, None),
+        ("²", None),
+        ("①", None),
+        ("۴۲", None),
+        ("0", None),
+        ("-1", None),
+        ("4e2", None),
+        ("", None),
+    ],
+)
+def test_ids_are_ascii_digits_within_a_database_integer(sent, expected):
+    assert parse_id(sent) == expected

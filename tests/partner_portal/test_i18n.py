@@ -1,4 +1,5 @@
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -68,3 +69,19 @@ def test_every_page_links_to_itself_in_the_other_language(client):
 
     assert f'href="{english_login}?next=/dashboard/"' in persian
     assert english_login.startswith("/en/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["//evil.example/", "///evil.example/x", "//evil.example/en/"]
+)
+def test_the_language_switch_of_any_page_stays_on_this_site(client, path):
+    # The test client would read //host/ as a host; a server passes it as the path.
+    response = client.get("/", {"a": "1"}, PATH_INFO=path)
+
+    switches = re.findall(
+        r'href="([^"]*)" lang="\w+" hreflang=', response.content.decode()
+    )
+    assert response.status_code == 404
+    assert switches
+    assert all(link.startswith("/") and not link.startswith("//") for link in switches)

@@ -303,3 +303,77 @@ def test_the_queue_filters_by_state_field_and_search(client, world, iro):
     assert [e.student.field for e in by_field.context["page_obj"]] == [civil]
     assert list(by_status.context["page_obj"]) == [world.objects["enrolment"]]
     assert [e.student.user.full_name for e in by_name.context["page_obj"]] == ["کاوه"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["-1", "x", "//evil.example/", "/\\evil.example", "https://evil.example/", ""],
+)
+def test_the_bulk_decision_goes_back_only_to_a_page_of_this_site(
+    client, world, iro, target
+):
+    applied = EnrolmentFactory(round=world.objects["round"])
+    client.force_login(iro)
+
+    response = client.post(
+        "/en/enrolments/decide/",
+        {"enrolments": [applied.pk], "decision": "accept", "next": target},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/enrolments/"
+
+
+def test_the_bulk_decision_goes_back_to_the_filtered_list(client, world, iro):
+    applied = EnrolmentFactory(round=world.objects["round"])
+    client.force_login(iro)
+
+    response = client.post(
+        "/en/enrolments/decide/",
+        {
+            "enrolments": [applied.pk],
+            "decision": "accept",
+            "next": "/en/enrolments/?status=applied",
+        },
+    )
+
+    assert response["Location"] == "/en/enrolments/?status=applied"
+
+
+@pytest.mark.parametrize("bad", [str(2**63), str(2**70), "²"])
+def test_an_impossible_enrolment_id_is_a_message_not_an_error(client, world, iro, bad):
+    client.force_login(iro)
+
+    response = client.post(
+        "/en/enrolments/decide/",
+        {"enrolments": [bad], "decision": "accept", "next": "/en/enrolments/"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "\x01\x1f"])
+def test_control_characters_in_a_search_are_ignored(client, world, iro, query):
+    client.force_login(iro)
+
+    enrolments = client.get("/en/enrolments/", {"q": query})
+    professors = client.get("/en/professors/", {"q": query})
+
+    assert enrolments.status_code == 200
+    assert professors.status_code == 200
+    assert "Null characters are not allowed" not in enrolments.content.decode()
+
+
+def test_a_note_with_control_characters_is_saved_without_them(client, world, iro):
+    applied = EnrolmentFactory(round=world.objects["round"])
+    client.force_login(iro)
+
+    response = client.post(
+        reverse("teams:enrolment-reject", args=[applied.pk]),
+        {"note": "ناقص\x00 است\r\nدوباره\x07 بفرستید"},
+    )
+
+    assert response.status_code == 302
+    assert audit_trail(applied).get().note == "ناقص است\r\nدوباره بفرستید"

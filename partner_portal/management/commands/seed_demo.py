@@ -2,7 +2,8 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -19,6 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true")
 
     def handle(self, *args, quiet_logins=False, **options):
+        if not settings.DEBUG:
+            # The demo logins, IRO and admin among them, share a published password.
+            raise CommandError(
+                "seed_demo only runs with DEBUG=true: it creates IRO and admin "
+                "accounts whose password is published. Never run it on a "
+                "production database."
+            )
         # The demo's own notifications are not mailed (they would fill the console).
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
