@@ -86,6 +86,15 @@ class WorkerProcess:
     def log(self):
         return self.log_path.read_text(errors="replace")
 
+    def wait_for_log(self, text, timeout=10):
+        """Whether ``text`` shows up in the worker's log within ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log():
+                return True
+            time.sleep(0.1)
+        return False
+
     def stop(self, timeout=15):
         if self.process.poll() is None:
             self.process.terminate()

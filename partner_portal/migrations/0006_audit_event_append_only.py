@@ -17,7 +17,7 @@ BEGIN
     THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP;
+    RAISE EXCEPTION 'audit events are append-only (%% refused)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 

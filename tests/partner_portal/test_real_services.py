@@ -27,8 +27,9 @@ def test_a_task_runs_in_a_real_worker_on_redis(celery_worker):
     result = ping.delay()
 
     assert result.get(timeout=30) == "pong"
-    assert (
-        f"Task partner_portal.tasks.ping[{result.id}] succeeded" in celery_worker.log()
+    # The worker writes its log line after it has stored the result.
+    assert celery_worker.wait_for_log(
+        f"Task partner_portal.tasks.ping[{result.id}] succeeded", timeout=10
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from partner_portal.models import FieldOfStudy
-from teams.models import Enrolment, Student
+from teams.models import Enrolment, Round, Student
 from teams.services import enrolment_apply
 from tests.factories import RoundFactory, StudentFactory, UserFactory
 from tests.race import race, race_in_background, wait_for_blocked_backends
@@ -35,7 +35,7 @@ def applying(user, round_, number):
 
 
 def test_enrolling_twice_at_once_makes_one_enrolment():
-    round_ = RoundFactory()
+    round_ = RoundFactory(status=Round.Status.OPEN)
     student = StudentFactory(student_number="402000111")
     apply = applying(student.user, round_, "402000111")
 
@@ -54,7 +54,7 @@ def test_enrolling_twice_at_once_makes_one_enrolment():
 
 
 def test_two_students_claiming_one_number_at_once_get_one():
-    round_ = RoundFactory()
+    round_ = RoundFactory(status=Round.Status.OPEN)
     first, second = UserFactory(student=True), UserFactory(student=True)
 
     results = race(
