@@ -35,14 +35,14 @@ def pytest_collection_modifyitems(config, items):
         for fixture, marker in SERVICE_FIXTURES.items():
             if fixture in fixtures:
                 item.add_marker(marker)
-        # A transactional test empties the tables when it ends; the serialized
-        # rollback puts back what the migrations wrote (towns, clusters, fields).
+        # A transactional test empties the tables when it ends; the reference_data
+        # fixture below puts back what the migrations wrote (towns, clusters,
+        # fields). Django's serialized rollback is not used: after a transactional
+        # test without it, the content types it would restore already exist again.
         if fixtures & TRANSACTIONAL_FIXTURES and not item.get_closest_marker(
             "django_db"
         ):
-            item.add_marker(
-                pytest.mark.django_db(transaction=True, serialized_rollback=True)
-            )
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.hookimpl(tryfirst=True)
