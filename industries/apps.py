@@ -7,4 +7,5 @@ class IndustriesConfig(AppConfig):
     verbose_name = _("Industry")
 
     def ready(self):
-        from . import dashboard, moves, notifications  # noqa: F401
+        # services registers what accepting an invitation to its roles grants.
+        from . import dashboard, moves, notifications, services  # noqa: F401

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import ScopedQuerySet
-from partner_portal.formfields import validate_phone_number
+from partner_portal.formfields import validate_phone_number, validate_single_line
 from partner_portal.i18n import BilingualName
 from partner_portal.search import Searchable, SearchableQuerySet
 
@@ -59,7 +59,9 @@ class IndustrialUnit(Searchable):
         MINISTRY = "ministry", _("By the provincial Industry, Mining and Trade office")
         DIRECT = "direct", _("Directly, by the unit itself")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, validators=[validate_single_line]
+    )
     area = models.ForeignKey(
         IndustrialArea,
         verbose_name=_("industrial town or zone"),
@@ -214,7 +216,9 @@ class ProblemRequest(Searchable):
         on_delete=models.PROTECT,
         related_name="problems",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"))
     fields_needed = models.ManyToManyField(
         "partner_portal.FieldOfStudy",

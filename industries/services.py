@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
-from partner_portal.models import Role, User
+from partner_portal.i18n import isolate
+from partner_portal.invitations import invitation_create, on_accept
+from partner_portal.models import Invitation, Role, User
 from partner_portal.notifications import notify
-from partner_portal.services import user_invite
+from partner_portal.security import canonical_login
 from partner_portal.uploads import check_document
-from partner_portal.workflow import transition
+from partner_portal.workflow import record_creation, transition
 
 from .models import IndustrialUnit, ProblemAttachment, ProblemRequest, UnitManager
 from .moves import problem_moves, unit_manager_moves
@@ -52,21 +54,56 @@ def notify_access_granted(link):
 
 @transaction.atomic
 def manager_invite(*, unit, email, full_name, position, actor, language="fa"):
-    """IRO adds a manager to a unit: the account is created if needed and the link is
-    active at once (an earlier request of the same person is approved)."""
+    """IRO adds a manager to a unit. Someone who already asked to manage it (from
+    their own, proved account) has their request approved; anyone else is sent an
+    invitation, and manages the unit once they accept it (``grant_unit_access``).
+    Returns the approved link or the invitation."""
     require_iro(actor)
-    user, _created = user_invite(
-        email=email, full_name=full_name, role=Role.MANAGER, language=language
+    user = User.objects.filter(email=canonical_login(email)).first()
+    link = live_link(unit, user) if user is not None else None
+    if link is not None and link.status == UnitManager.Status.ACTIVE:
+        raise ValidationError(
+            _("%(person)s already manages this unit.") % {"person": isolate(user)},
+            code="already_manager",
+        )
+    if link is not None and user.email_verified:
+        return unit_manager_approve(link=link, actor=actor)
+    return invitation_create(
+        email=email,
+        full_name=full_name,
+        role=Role.MANAGER,
+        actor=actor,
+        language=language,
+        details={"unit": unit.pk, "position": position},
     )
+
+
+@on_accept(Role.MANAGER)
+def grant_unit_access(invitation):
+    """The invited manager accepted: they manage the unit from now on."""
+    unit = IndustrialUnit.objects.get(pk=invitation.details["unit"])
+    user = invitation.user
     link = live_link(unit, user)
     if link is None:
         link = UnitManager.objects.create(
-            unit=unit, user=user, position=position, status=UnitManager.Status.ACTIVE
+            unit=unit,
+            user=user,
+            position=invitation.details.get("position", ""),
+            status=UnitManager.Status.ACTIVE,
         )
-        notify_access_granted(link)
+        record_creation(link, actor=user, note=_("Accepted the office's invitation."))
     elif link.status == UnitManager.Status.REQUESTED:
-        link = unit_manager_approve(link=link, actor=actor)
-    return link
+        link = transition(link, "approve", actor=None)
+    notify_access_granted(link)
+
+
+def pending_manager_invitations(unit):
+    """Invitations to manage ``unit`` still waiting for an answer."""
+    return Invitation.objects.filter(
+        role=Role.MANAGER,
+        details__unit=unit.pk,
+        status=Invitation.Status.PENDING,
+    ).select_related("user")
 
 
 def unit_join_request(*, user, unit, position, message=""):
@@ -143,11 +180,20 @@ def problem_create(*, unit, actor, fields_needed, **values):
     problem's own fields (title, description, desired_team_size, ...)."""
     if not manages_unit(actor, unit):
         raise PermissionDenied
-    problem = ProblemRequest.objects.create(
+    problem = ProblemRequest(
         unit=unit, created_by=actor, status=ProblemRequest.Status.DRAFT, **values
     )
+    check_values(problem, values)
+    problem.save()
     problem.fields_needed.set(fields_needed)
     return problem
+
+
+def check_values(problem, values):
+    """Validate the fields a service was given as a form would (a title on one
+    line, a team size within the settings), whoever calls it."""
+    others = [f.name for f in problem._meta.get_fields() if f.name not in values]
+    problem.full_clean(exclude=others)
 
 
 EDITABLE_FIELDS = {"title", "description", "desired_team_size", "urgency",
@@ -164,6 +210,7 @@ def problem_update(*, problem, actor, fields_needed=None, **values):
     require_problem_editor(actor, locked)
     for name, value in values.items():
         setattr(locked, name, value)
+    check_values(locked, values)
     locked.save()
     if fields_needed is not None:
         locked.fields_needed.set(fields_needed)

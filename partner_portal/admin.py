@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_workflow import WorkflowAdmin
 from .forms import SignupForm
-from .models import AuditEvent, FieldOfStudy, Notification, User
+from .models import AuditEvent, FieldOfStudy, Invitation, Notification, User
 
 
 @admin.register(User)
@@ -100,3 +101,20 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
     list_display = ["name_fa", "name_en", "offered_bsc", "offered_msc", "slug"]
     list_filter = ["offered_bsc", "offered_msc"]
     search_fields = ["name_fa", "name_en", "slug"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(WorkflowAdmin):
+    """Sent from the unit and professor pages; here for reference (and resending)."""
+
+    list_display = ["email", "role", "status", "sent_at", "expires_at", "created_by"]
+    list_filter = ["role", "status"]
+    search_fields = ["email", "user__full_name"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        *("user", "email", "role", "details", "token_hash", "sent_at"),
+        *("expires_at", "accepted_at", "created_by", "created_at"),
+    ]
+
+    def has_add_permission(self, request):
+        return False

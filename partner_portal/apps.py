@@ -7,4 +7,4 @@ class PartnerPortalConfig(AppConfig):
     verbose_name = _("Partner portal")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from . import checks, moves, signals  # noqa: F401

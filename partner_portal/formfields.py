@@ -27,6 +27,16 @@ def without_controls(text, *, keep_lines=False):
     return pattern.sub("", text)
 
 
+def validate_single_line(value):
+    """A title or a name is one line: a line break or another control character
+    in it would break the e-mail headers and log lines it ends up in."""
+    if value and _CONTROLS.search(value):
+        raise forms.ValidationError(
+            _("Write this on one line, without line breaks or control characters."),
+            code="single_line",
+        )
+
+
 DATE_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 JALALI_BEFORE = 1700

@@ -152,6 +152,12 @@ class PasswordChangeForm(SubmitHelperMixin, auth_forms.PasswordChangeForm):
 class PasswordResetForm(SubmitHelperMixin, auth_forms.PasswordResetForm):
     submit_label = _("Send reset link")
 
+    def get_users(self, email):
+        """The account of this address, also when it has no password yet (someone
+        the office invited whose link expired): reading the mail proves the
+        address, and that is all a password here rests on."""
+        return User.objects.filter(email=canonical_login(email), is_active=True)
+
 
 class SetPasswordForm(SubmitHelperMixin, auth_forms.SetPasswordForm):
     submit_label = _("Set password")

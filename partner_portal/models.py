@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import (
     AbstractBaseUser,
@@ -50,7 +52,13 @@ class UserManager(BaseUserManager.from_queryset(SearchableQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
-        extra_fields.update(is_staff=True, is_superuser=True, is_iro_staff=True)
+        # Made by an operator on the server, who vouches for the address.
+        extra_fields.update(
+            is_staff=True,
+            is_superuser=True,
+            is_iro_staff=True,
+            email_verified_at=timezone.now(),
+        )
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
@@ -86,6 +94,11 @@ class User(Searchable, AbstractBaseUser, PermissionsMixin):
         help_text=_("Can log in to the Django admin site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person proved they read this address's mail (a link we sent it);
+    # until then the account reaches nothing beyond its own profile.
+    email_verified_at = models.DateTimeField(
+        _("e-mail address verified at"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -120,6 +133,10 @@ class User(Searchable, AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles):
         return any(getattr(self, ROLE_FIELDS[role]) for role in roles)
+
+    @property
+    def email_verified(self):
+        return self.email_verified_at is not None
 
 
 class AppendOnly(Exception):
@@ -272,3 +289,71 @@ class FieldOfStudy(BilingualName):
 
     def offers(self, level):
         return self.offered_bsc if level == Level.BSC else self.offered_msc
+
+
+def invitation_expiry():
+    return timezone.now() + datetime.timedelta(
+        days=settings.PORTAL["INVITATION_VALID_DAYS"]
+    )
+
+
+class Invitation(models.Model):
+    """The office's invitation of an e-mail address to a role (a manager of a unit,
+    a supervising professor).
+
+    The role is granted only when someone who reads that address's mail accepts it
+    through the link sent there: an account that merely uses the address (anyone
+    may sign up with any address) gets nothing from the invitation itself.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    # What comes with the role: {"unit": id, "position": "..."} for a manager.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # Only the SHA-256 of the link's token is kept: the database alone opens nothing.
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-sent_at"], name="invitation_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()}"
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def link_expired(self):
+        """Still waiting, but its link no longer works: to be sent again."""
+        return self.status == self.Status.PENDING and self.is_expired

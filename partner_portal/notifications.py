@@ -89,6 +89,9 @@ def notification_email(notification):
     with translation.override(notification.recipient.preferred_language):
         subject = str(kind.email_subject) % reader_params(notification.params)
         body = notification_text(notification)
+    # A subject is one line: a value typed with a line break (a problem's title)
+    # would otherwise add mail headers, and Django refuses to send such a mail.
+    subject = " ".join(subject.split())
     if notification.url:
         body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
     return subject, body

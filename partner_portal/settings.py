@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "partner_portal.verification.VerifiedEmailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -357,6 +358,11 @@ PORTAL = {
     "TEAM_MAX_SIZE": 6,
     "MAX_INTERESTS": 3,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    # Days an invitation link (and an e-mail verification link) stays valid.
+    "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
+    "EMAIL_VERIFICATION_VALID_DAYS": int(
+        os.environ.get("EMAIL_VERIFICATION_VALID_DAYS", "3")
+    ),
 }
 
 # Where the portal is reached, for links in e-mails and certificate QR codes.

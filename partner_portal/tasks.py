@@ -11,7 +11,15 @@ def ping():
     return "pong"
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+# A mail server that is down or refuses for a while (smtplib's errors are OSErrors)
+# is tried again, backing off, for about an hour; a lost worker redelivers the task.
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    max_retries=6,
+    acks_late=True,
+)
 def send_notification_email(notification_id):
     notification = (
         Notification.objects.select_related("recipient")

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from . import views
 from .models import Role
+from .moves import invitation_moves
 
 account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -21,6 +22,17 @@ account_patterns = [
         name="signup-manager",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("verify/", views.email_verify, name="email-verify"),
+    path(
+        "verify/<str:token>/",
+        views.email_verify_confirm,
+        name="email-verify-confirm",
+    ),
+    path(
+        "invitation/<str:token>/",
+        views.invitation_open,
+        name="invitation-open",
+    ),
     path(
         "password/change/",
         views.PasswordChangeView.as_view(),
@@ -66,6 +78,8 @@ urlpatterns += i18n_patterns(
         views.notifications_mark_read,
         name="notifications-mark-read",
     ),
+    path("invitations/", views.InvitationListView.as_view(), name="invitation-list"),
+    *invitation_moves.urlpatterns("invitations/<int:pk>/", views.invitation_move),
     path("", include("industries.urls")),
     path("", include("teams.urls")),
     path("admin/", admin.site.urls),

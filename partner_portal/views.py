@@ -3,26 +3,29 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from . import forms
-from .access import RoleRequiredMixin
+from . import forms, invitations, verification
+from .access import RoleRequiredMixin, role_required
 from .dashboard import panels_for
-from .models import Role
+from .i18n import isolate
+from .models import Invitation, Role
 from .notifications import mark_read
 from .security import unlock_account
 from .services import user_register
-from .views_helpers import FormMethodsMixin
+from .verification import send_verification
+from .views_helpers import FormMethodsMixin, make_move, require_form_methods
 
 # The order in which /dashboard/ picks a person's first dashboard.
 DASHBOARD_ORDER = [Role.IRO, Role.MANAGER, Role.PROFESSOR, Role.STUDENT]
@@ -95,12 +98,13 @@ class SignupView(FormMethodsMixin, FormView):
         except ValidationError as refusal:
             form.add_error("email", refusal)
             return self.form_invalid(form)
+        transaction.on_commit(lambda: send_verification(user), robust=True)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome! Your account has been created."))
         return redirect(self.get_success_url())
 
     def get_success_url(self):
-        return reverse_lazy("dashboard")
+        return reverse_lazy("email-verify")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(role=self.role, **kwargs)
@@ -134,6 +138,9 @@ class PasswordResetConfirmView(FormMethodsMixin, auth_views.PasswordResetConfirm
         # Whoever can read the account's mail may log in again at once, however
         # many guesses others made (see partner_portal/security.py).
         unlock_account(form.user.email)
+        # The link came by mail: whoever used it reads the address.
+        if not form.user.email_verified:
+            form.user.email_verified_at = timezone.now()
         return super().form_valid(form)
 
 
@@ -172,3 +179,120 @@ def login_locked_out(request, original_response=None, credentials=None):
         {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
         status=429,
     )
+
+
+# --- Proving one's address, and the office's invitations ------------------------------
+
+
+@require_form_methods
+def email_verify(request):
+    """Where an account with an unproved address lands: what to do, and a button
+    that sends the link again."""
+    if request.user.email_verified:
+        return redirect("dashboard")
+    if request.method == "POST":
+        send_verification(request.user)
+        messages.success(
+            request,
+            _("A new link is on its way to %(email)s.")
+            % {"email": isolate(request.user.email)},
+        )
+        return redirect("email-verify")
+    return render(request, "registration/email_verify.html")
+
+
+@require_form_methods
+def email_verify_confirm(request, token):
+    """The mailed link: a page with one button (mail scanners that open links must
+    not confirm anything), which confirms the address of the account logged in."""
+    try:
+        verification.check_token(user=request.user, token=token)
+        if request.method == "POST":
+            verification.email_verify(user=request.user, token=token)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("email-verify")
+    if request.method == "POST":
+        messages.success(request, _("Thank you: your e-mail address is confirmed."))
+        return redirect("dashboard")
+    return render(request, "registration/email_verify_confirm.html")
+
+
+@login_not_required
+@require_form_methods
+def invitation_open(request, token):
+    """The page an invitation's link opens: the invitee accepts it, choosing a
+    password first when the account has none or has never proved its address."""
+    invitation = invitations.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "registration/invitation_invalid.html", status=404)
+    try:
+        invitations.check_may_accept(invitation, None)
+    except ValidationError as refusal:
+        return render(
+            request,
+            "registration/invitation_invalid.html",
+            {"reason": " ".join(refusal.messages)},
+            status=410,
+        )
+    person = request.user if request.user.is_authenticated else None
+    if person is not None and person.pk != invitation.user_id:
+        return render(
+            request,
+            "registration/invitation_other_account.html",
+            {"invitation": invitation},
+            status=403,
+        )
+    choose_password = invitations.needs_password(invitation)
+    if not choose_password and person is None:
+        return redirect_to_login(request.get_full_path())
+    form = (
+        forms.SetPasswordForm(invitation.user, request.POST or None)
+        if choose_password
+        else None
+    )
+    if request.method == "POST" and (form is None or form.is_valid()):
+        accepted = invitations.invitation_accept(
+            invitation=invitation,
+            person=None if choose_password else person,
+            password=form.cleaned_data["new_password1"] if form else None,
+        )
+        if choose_password:
+            unlock_account(accepted.user.email)
+            login(
+                request,
+                accepted.user,
+                backend="django.contrib.auth.backends.ModelBackend",
+            )
+        messages.success(
+            request,
+            _("Welcome: you are now %(role)s on the portal.")
+            % {"role": Role(invitation.role).label},
+        )
+        return redirect("dashboard")
+    return render(
+        request,
+        "registration/invitation_open.html",
+        {"invitation": invitation, "form": form},
+    )
+
+
+class InvitationListView(RoleRequiredMixin, ListView):
+    """The office's invitations, newest first, with what can be done to each."""
+
+    required_roles = (Role.IRO,)
+    template_name = "partner_portal/invitation_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Invitation.objects.select_related("user", "created_by").order_by(
+            "-sent_at", "-id"
+        )
+
+
+@require_POST
+@role_required(Role.IRO)
+def invitation_move(request, pk, move):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    make_move(request, invitation, move)
+    return redirect("invitation-list")

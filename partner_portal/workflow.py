@@ -81,7 +81,9 @@ class Move:
 
     @property
     def url_name(self):
-        return f"{self.workflow.url_namespace}:{self.workflow.url_prefix}-{self.name}"
+        name = f"{self.workflow.url_prefix}-{self.name}"
+        namespace = self.workflow.url_namespace
+        return f"{namespace}:{name}" if namespace else name
 
     def done_message(self, obj):
         return self.done(obj) if callable(self.done) else self.done

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from industries.models import ProblemRequest
 from partner_portal.access import require_iro
 from partner_portal.i18n import bilingual, local_digits
+from partner_portal.invitations import invitation_create
 from partner_portal.models import Role, User
 from partner_portal.notifications import notify
-from partner_portal.services import user_invite
 from partner_portal.workflow import IllegalTransition, transition
 
 from .models import (
@@ -275,12 +275,18 @@ def interest_remove(*, interest, actor):
 @transaction.atomic
 def professor_invite(*, email, full_name, department, expertise, capacity, actor,
                      language="fa"):  # fmt: skip
-    require_iro(actor)
-    user, _created = user_invite(
-        email=email, full_name=full_name, role=Role.PROFESSOR, language=language
+    """IRO adds a professor: their profile is kept now, and they supervise once
+    they accept the invitation sent to their address."""
+    invitation = invitation_create(
+        email=email,
+        full_name=full_name,
+        role=Role.PROFESSOR,
+        actor=actor,
+        language=language,
     )
     professor, _ = Professor.objects.update_or_create(
-        user=user, defaults={"department": department, "capacity": capacity}
+        user=invitation.user,
+        defaults={"department": department, "capacity": capacity},
     )
     professor.expertise.set(expertise)
     return professor

@@ -38,6 +38,8 @@ class UserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@test.example")
     full_name = factory.Faker("name", locale="fa_IR")
+    # People in tests have proved their address unless a test says otherwise.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Params:
@@ -45,6 +47,7 @@ class UserFactory(DjangoModelFactory):
         professor = factory.Trait(is_professor=True)
         manager = factory.Trait(is_industry_manager=True)
         iro = factory.Trait(is_iro_staff=True)
+        unverified = factory.Trait(email_verified_at=None)
 
     @factory.post_generation
     def save_password(obj, create, extracted, **kwargs):

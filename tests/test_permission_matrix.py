@@ -31,7 +31,7 @@ from tests.url_walk import url_patterns, walk_patterns
 from tests.world import PERSONAS, build_world, make_people
 
 MATRIX_FILE = Path(__file__).with_name("permission_matrix.txt")
-STATUS_RE = re.compile(r"^(200|302|login|403|404|405|413)(\+?)$")
+STATUS_RE = re.compile(r"^(200|302|login|verify|403|404|405|410|413)(\+?)$")
 ALLOWED = {"200", "302"}
 # HEAD answers as GET does and OPTIONS only describes a view: the other methods
 # a browser or a script can send are probed.
@@ -114,8 +114,12 @@ def url_for(url_name, object_name, world):
 
 def classify(response):
     if response.status_code in (301, 302):
-        login_url = resolve_url(settings.LOGIN_URL)
-        return "login" if response["Location"].startswith(login_url) else "302"
+        location = response["Location"]
+        if location.startswith(resolve_url(settings.LOGIN_URL)):
+            return "login"
+        if location == reverse("email-verify"):
+            return "verify"
+        return "302"
     return str(response.status_code)
 
 

@@ -13,6 +13,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from industries.models import ProblemAttachment, ProblemRequest, UnitManager
+from partner_portal.invitations import invitation_create, token_hash
+from partner_portal.models import Invitation
+from partner_portal.verification import verification_token
 from placements.models import Placement
 from teams.models import Enrolment, Membership, Round, Team
 from tests import factories
@@ -27,6 +30,7 @@ PERSONAS = [
     "other_unit_manager",
     "iro",
     "inactive",
+    "unverified",
 ]
 
 
@@ -84,6 +88,7 @@ def build_world(people):
         unit=objects["unit"], title="پیش‌نویس مسئله", status=ProblemRequest.Status.DRAFT
     )
     add_teams(objects)
+    add_invitation(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
     return world
@@ -194,4 +199,24 @@ def make_people():
         "inactive": factories.UserFactory(
             student=True, is_active=False, email="inactive@test.example"
         ),
+        # Signed up with an address they have not proved (perhaps someone else's).
+        "unverified": factories.UserFactory(
+            student=True, unverified=True, email="unverified@test.example"
+        ),
     }
+
+
+def add_invitation(objects, people):
+    """A pending invitation of a new professor, its link, and the link that would
+    prove the unverified persona's address."""
+    invitation = invitation_create(
+        email="invited.professor@test.example",
+        full_name="دکتر دعوت‌شده",
+        role="professor",
+        actor=people["iro"],
+    )
+    token = "world-invitation-token"
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash(token))
+    objects["invitation"] = invitation
+    objects["invitation_link"] = {"token": token}
+    objects["verify_link"] = {"token": verification_token(people["unverified"])}

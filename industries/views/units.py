@@ -80,10 +80,13 @@ def unit_detail(request, pk):
     if not request.user.is_iro_staff:
         links = links.filter(status=UnitManager.Status.ACTIVE)
     problems = unit.problems.order_by("-created_at")[:20]
+    invited = (
+        services.pending_manager_invitations(unit) if request.user.is_iro_staff else []
+    )
     return render(
         request,
         "industries/unit_detail.html",
-        {"unit": unit, "links": links, "problems": problems},
+        {"unit": unit, "links": links, "problems": problems, "invited": invited},
     )
 
 
@@ -108,7 +111,7 @@ def manager_invite(request, pk):
     form = ManagerInviteForm(request.POST or None, initial={"language": "fa"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        link = run_service(
+        added = run_service(
             request,
             services.manager_invite,
             unit=unit,
@@ -117,9 +120,13 @@ def manager_invite(request, pk):
             position=data["position"],
             language=data["language"],
             actor=request.user,
-            success_message=_("The manager has been added and informed by e-mail."),
+            success_message=_(
+                "Done. Someone who had asked to manage the unit manages it now; "
+                "anyone else has been sent an invitation and manages it once they "
+                "accept."
+            ),
         )
-        if link is not None:
+        if added is not None:
             return redirect(unit)
     return render(
         request, "industries/manager_invite.html", {"unit": unit, "form": form}

@@ -48,7 +48,10 @@ def professor_create(request):
             request,
             services.professor_invite,
             actor=request.user,
-            success_message=_("The professor has been added and informed by e-mail."),
+            success_message=_(
+                "The professor has been invited by e-mail; they can supervise once "
+                "they accept."
+            ),
             **{
                 k: data[k]
                 for k in (

@@ -27,7 +27,10 @@ PAGES = [
     Page("password-reset-complete", "password_reset_complete"),
     Page("catalogue", "industries:catalogue"),
     Page("catalogue-detail", "industries:catalogue-detail", "anonymous", "problem"),
+    Page("invitation", "invitation-open", "anonymous", "invitation_link"),
     # Everyone logged in
+    Page("email-verify", "email-verify", "unverified"),
+    Page("email-verify-confirm", "email-verify-confirm", "unverified", "verify_link"),
     Page("notifications", "notifications", "student"),
     Page("profile", "profile", "student"),
     Page("password-change", "password_change", "student"),
@@ -75,6 +78,7 @@ PAGES = [
     Page("professors", "teams:professor-list", "iro"),
     Page("professor-create", "teams:professor-create", "iro"),
     Page("professor-edit", "teams:professor-edit", "iro", "professor"),
+    Page("invitations", "invitation-list", "iro"),
     Page("review-queue", "industries:problem-list", "iro"),
     Page("problem-review", "industries:problem-detail", "iro", "other_problem"),
     Page("units-iro", "industries:unit-list", "iro"),

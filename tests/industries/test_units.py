@@ -1,9 +1,11 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from industries import services
 from industries.models import IndustrialUnit, UnitManager
+from partner_portal.invitations import invitation_accept
 from partner_portal.models import Notification, User
 from partner_portal.workflow import audit_trail
 from tests.factories import UnitFactory
@@ -112,12 +114,26 @@ def test_iro_adds_a_new_manager_who_is_invited_by_mail(
         )
 
     user = User.objects.get(email="leila@factory.example")
-    assert UnitManager.objects.get(user=user).status == UnitManager.Status.ACTIVE
-    assert user.is_industry_manager
+    # Nothing is granted before the invitee accepts through the mailed link.
+    assert not UnitManager.objects.filter(user=user).exists()
+    assert not user.is_industry_manager
     invitation = next(
-        m for m in mail.outbox if m.to == [user.email] and "/reset/" in m.body
+        m for m in mail.outbox if m.to == [user.email] and "/invitation/" in m.body
     )
     assert "سامانه همیار صنعت" in invitation.subject
+    link = next(w for w in invitation.body.split() if "/invitation/" in w)
+    page = client.get(unit.get_absolute_url())
+    assert "leila@factory.example" in page.content.decode()  # listed as invited
+
+    client.logout()
+    client.post(
+        link.removeprefix("http://testserver"),
+        {"new_password1": "leila-pass-1405", "new_password2": "leila-pass-1405"},
+    )
+
+    user.refresh_from_db()
+    assert UnitManager.objects.get(user=user).status == UnitManager.Status.ACTIVE
+    assert user.is_industry_manager and user.email_verified
 
 
 def test_a_signed_up_manager_asks_to_join_and_iro_approves(
@@ -128,6 +144,7 @@ def test_a_signed_up_manager_asks_to_join_and_iro_approves(
         "x-pass-1405",
         full_name="نوید",
         is_industry_manager=True,
+        email_verified_at=timezone.now(),
     )
     unit = world.objects["other_unit"]
     client.force_login(newcomer)
@@ -212,15 +229,19 @@ def test_after_a_declined_request_the_office_may_still_add_the_person(
     link = world.objects["join_request"]
     services.unit_manager_reject(link=link, actor=iro, note="ask by letter")
 
-    added = services.manager_invite(
+    invitation = services.manager_invite(
         unit=link.unit,
         email=other_unit_manager.email,
         full_name=other_unit_manager.full_name,
         position="مدیر فنی",
         actor=iro,
     )
+    invitation_accept(invitation=invitation, person=other_unit_manager)
 
-    assert added.status == UnitManager.Status.ACTIVE
+    added = UnitManager.objects.get(
+        user=other_unit_manager, unit=link.unit, status=UnitManager.Status.ACTIVE
+    )
+    assert added.position == "مدیر فنی"
     assert (
         UnitManager.objects.filter(user=other_unit_manager, unit=link.unit).count() == 2
     )
@@ -291,6 +312,7 @@ def newcomer(django_user_model):
         "x-pass-1405",
         full_name="نوید",
         is_industry_manager=True,
+        email_verified_at=timezone.now(),
     )
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from partner_portal.models import User
 from tests.factories import PASSWORD
@@ -26,6 +27,12 @@ def test_student_signs_up_and_is_logged_in_with_the_student_role(client):
     assert user.email == "sara@example.org"
     assert user.roles == ["student"]
     assert user.preferred_language == "fa"
+    # Logged in, but the student dashboard waits until the address is proved.
+    assert response["Location"] == reverse("email-verify")
+    assert client.get(reverse("dashboard-student"))["Location"] == reverse(
+        "email-verify"
+    )
+    User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
     assert client.get(reverse("dashboard-student")).status_code == 200
 
 

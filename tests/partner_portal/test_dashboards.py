@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partner_portal.models import Role
 
@@ -53,7 +54,9 @@ def test_a_person_with_two_roles_sees_links_to_both_dashboards(client, superviso
 
 @pytest.mark.django_db
 def test_account_without_role_gets_an_explanation(client, django_user_model):
-    user = django_user_model.objects.create_user("nobody@test.example", "x-pass-1405")
+    user = django_user_model.objects.create_user(
+        "nobody@test.example", "x-pass-1405", email_verified_at=timezone.now()
+    )
     client.force_login(user)
 
     response = client.get("/en/dashboard/")

@@ -11,6 +11,7 @@ from django.core import mail
 from django.http import HttpResponseForbidden
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -28,7 +29,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def iro_user(db):
     return User.objects.create_user(
-        email="iro@example.org", password=PASSWORD, full_name="Iro", is_iro_staff=True
+        email="iro@example.org",
+        password=PASSWORD,
+        full_name="Iro",
+        is_iro_staff=True,
+        email_verified_at=timezone.now(),
     )
 
 

@@ -151,6 +151,7 @@ def test_every_model_with_a_state_declares_its_moves():
         "ProblemRequest",
         "Placement",
         "Certificate",
+        "Invitation",
     }
 
 

@@ -27,7 +27,11 @@ def enrol_data(**overrides):
 @pytest.fixture
 def newcomer(django_user_model):
     return django_user_model.objects.create_user(
-        "newcomer@test.example", "x-pass-1405", full_name="سینا", is_student=True
+        "newcomer@test.example",
+        "x-pass-1405",
+        full_name="سینا",
+        is_student=True,
+        email_verified_at=timezone.now(),
     )
 
 
@@ -285,7 +289,10 @@ def test_bulk_reject_without_a_note_changes_nothing(client, world, iro):
     )
 
     assert "Write the reason for the rejection." in response.content.decode()
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(target_id__in=[e.pk for e in applied]).exists()
+    assert {
+        e.status for e in Enrolment.objects.filter(pk__in=[e.pk for e in applied])
+    } == {Enrolment.Status.APPLIED}
 
 
 def test_the_queue_filters_by_state_field_and_search(client, world, iro):

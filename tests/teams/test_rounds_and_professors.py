@@ -94,25 +94,36 @@ def test_iro_adds_a_professor_who_gets_a_link_to_choose_a_password(
     professor = Professor.objects.get(user__email="n.sharifi@qut.example")
     assert professor.capacity == 3
     assert set(professor.expertise.all()) == set(fields)
-    assert professor.user.is_professor and not professor.user.has_usable_password()
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
-    assert link.startswith("http://testserver/en/accounts/password/reset/")
-    assert client.get(link.removeprefix("http://testserver")).status_code == 302
+    assert not professor.user.has_usable_password()
+    assert not professor.user.is_professor  # until they accept
+    link = next(w for w in mail.outbox[0].body.split() if "/invitation/" in w)
+    assert link.startswith("http://testserver/en/accounts/invitation/")
+    client.logout()
+    assert client.get(link.removeprefix("http://testserver")).status_code == 200
 
 
-def test_an_existing_account_gains_the_professor_role(client, iro, student):
+def test_an_existing_account_gains_the_professor_role_only_by_accepting(
+    client, iro, student, django_capture_on_commit_callbacks
+):
     client.force_login(iro)
 
-    client.post(
-        reverse("teams:professor-create"),
-        {
-            "full_name": "x",
-            "email": student.email,
-            "department": "برق",
-            "capacity": "2",
-            "language": "fa",
-        },  # fmt: skip
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("teams:professor-create"),
+            {
+                "full_name": "x",
+                "email": student.email,
+                "department": "برق",
+                "capacity": "2",
+                "language": "fa",
+            },  # fmt: skip
+        )
+    student.refresh_from_db()
+    assert not student.is_professor
+
+    link = next(w for w in mail.outbox[-1].body.split() if "/invitation/" in w)
+    client.force_login(student)
+    client.post(link.removeprefix("http://testserver"))
 
     student.refresh_from_db()
     assert student.is_professor and student.is_student

@@ -16,7 +16,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from partner_portal.models import User
 from teams.models import Enrolment, Round
@@ -81,9 +81,13 @@ class Command(BaseCommand):
         ]
 
     def clients(self):
-        iro, _ = User.objects.get_or_create(
+        iro, _ = User.objects.update_or_create(
             email=f"bench.iro@{DOMAIN}",
-            defaults={"full_name": "Benchmark IRO", "is_iro_staff": True},
+            defaults={
+                "full_name": "Benchmark IRO",
+                "is_iro_staff": True,
+                "email_verified_at": timezone.now(),
+            },
         )
         staff = Client()
         staff.force_login(iro)
