@@ -25,6 +25,16 @@ def interest_ranks():
     return tuple(range(1, settings.PORTAL["MAX_INTERESTS"] + 1))
 
 
+ORDINAL_CHOICES = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
+
+
+def rank_label(rank):
+    """What a student calls a rank: "1st choice" (in Persian «اولویت اول»)."""
+    if rank in ORDINAL_CHOICES:
+        return ORDINAL_CHOICES[rank]
+    return _("choice %(n)s") % {"n": local_digits(rank)}
+
+
 # Entry years are Jalali; the university took its first students in the 1380s.
 FIRST_ENTRY_YEAR = 1380
 LAST_ENTRY_YEAR = 1420
