@@ -3,7 +3,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from industries.models import Cluster
 from partner_portal.formfields import (
@@ -163,7 +165,29 @@ class RoundForm(SubmitHelperMixin, forms.ModelForm):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("A round cannot end before it starts."))
+        elif starts and ends and self.instance.pk:
+            self.check_sessions_stay_inside(starts, ends)
         return cleaned
+
+    def check_sessions_stay_inside(self, starts, ends):
+        sessions = self.instance.training_sessions.only("starts_at")
+        outside = sum(
+            1
+            for session in sessions
+            if not starts <= timezone.localdate(session.starts_at) <= ends
+        )
+        if outside:
+            self.add_error(
+                None,
+                ngettext(
+                    "%(n)s training session of this round would fall outside these "
+                    "dates; move it first.",
+                    "%(n)s training sessions of this round would fall outside these "
+                    "dates; move them first.",
+                    outside,
+                )
+                % {"n": local_digits(outside)},
+            )
 
 
 class TrainingSessionForm(SubmitHelperMixin, forms.ModelForm):

@@ -171,8 +171,17 @@ def attendance_candidates(session):
 @transaction.atomic
 def attendance_record(*, session, present, actor):
     """Make the session's attendance exactly ``present`` (enrolments), then move every
-    accepted student who has attended enough sessions to trained."""
+    accepted student who has attended enough sessions to trained. Nobody has
+    attended a session that has not started yet."""
     require_iro(actor)
+    if not session.has_started:
+        raise ValidationError(
+            _(
+                "This session has not taken place yet; attendance can be recorded "
+                "once it has started."
+            ),
+            code="not_started",
+        )
     candidates = attendance_candidates(session)
     present_ids = {e.pk for e in present} & set(candidates.values_list("pk", flat=True))
     Attendance.objects.filter(session=session).exclude(
