@@ -1,5 +1,6 @@
 """Problem requests: the manager's drafts and submissions, IRO's review."""
 
+from crispy_forms.layout import Submit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -19,7 +20,7 @@ from partner_portal.views_helpers import (
     require_form_methods,
     run_service,
 )
-from partner_portal.workflow import audit_trail
+from partner_portal.workflow import audit_trail, may_move
 
 from .. import services
 from ..filters import ProblemFilter
@@ -95,19 +96,47 @@ def problem_edit(request, pk):
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect(problem)
+    # A returned problem goes back to the office in one step: save, then submit.
+    may_submit = may_move(request.user, problem, "submit")
     form = ProblemForm(request.POST or None, instance=problem)
+    if may_submit:
+        resubmit = Submit("resubmit", resubmit_label(problem))
+        resubmit.field_classes = "btn btn-success"
+        form.helper.add_input(resubmit)
     if request.method == "POST" and form.is_valid():
-        if run_service(
+        saved = run_service(
             request,
             services.problem_update,
             problem=problem,
             actor=request.user,
             **form.values(),
             success_message=_("The problem has been saved."),
-        ):
+        )
+        if saved:
+            if may_submit and "resubmit" in request.POST:
+                # Saved whatever happens: a refused submission says why and keeps
+                # the manager's text.
+                make_move(request, saved, "submit")
             return redirect(problem)
-    return render(
-        request, "industries/problem_form.html", {"form": form, "object": problem}
+    context = {"form": form, "object": problem, "returned": return_comment(problem)}
+    return render(request, "industries/problem_form.html", context)
+
+
+def resubmit_label(problem):
+    if problem.status == Status.RETURNED:
+        return _("Save and resubmit")
+    return _("Save and submit for review")
+
+
+def return_comment(problem):
+    """The office's last comment on a problem it returned, while it is returned."""
+    if problem.status != Status.RETURNED:
+        return None
+    return (
+        audit_trail(problem)
+        .filter(to_state=Status.RETURNED)
+        .order_by("-created_at", "-id")
+        .first()
     )
 
 
@@ -123,6 +152,7 @@ def problem_page(request, problem, attachment_form=None):
         "fields_needed": problem.fields_needed.all(),
         "attachments": problem.attachments.all(),
         "trail": audit_trail(problem),
+        "returned": return_comment(problem),
         "can_edit": can_edit,
         "attachment_form": attachment_form or (AttachmentForm() if can_edit else None),
     }
