@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from partner_portal.demo import DEMO_PASSWORD, DEMO_USERS
 from partner_portal.models import Role, User
+from tests.services import BASE_DIR
 
 
 @pytest.mark.django_db
@@ -30,3 +32,24 @@ def test_seed_demo_gives_a_login_for_every_role_and_is_idempotent(settings):
         assert user.check_password(DEMO_PASSWORD)
         roles.update(user.roles)
     assert roles == set(Role)
+
+
+@pytest.mark.django_db
+def test_the_demo_iro_login_is_also_the_django_admin(client, settings):
+    """What the README promises for iro@example.org."""
+    settings.DEBUG = True
+    call_command("seed_demo", quiet_logins=True)
+
+    iro = User.objects.get(email="iro@example.org")
+    assert iro.check_password(DEMO_PASSWORD)
+    client.force_login(iro)
+    index = client.get(reverse("admin:index"))
+    rounds = client.get(reverse("admin:teams_round_changelist"))
+
+    html = index.content.decode()
+    assert index.status_code == 200
+    assert "permission to view or edit anything" not in html
+    assert reverse("admin:teams_enrolment_changelist") in html
+    assert rounds.status_code == 200
+    readme = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    assert "| `iro@example.org` | IRO staff (also Django admin) |" in readme
