@@ -292,13 +292,13 @@ class TrainingSession(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("teams:session-attendance", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.starts_at is not None and self.round_id is not None:
             check_within_round(self.round, self.starts_at)
-
-    def get_absolute_url(self):
-        return reverse("teams:session-attendance", kwargs={"pk": self.pk})
 
     @property
     def has_started(self):
@@ -314,8 +314,7 @@ def check_within_round(round, moment):
         raise ValidationError(
             {
                 "starts_at": _(
-                    "The session must fall within its round, from %(start)s to "
-                    "%(end)s."
+                    "The session must fall within its round, from %(start)s to %(end)s."
                 )
                 % {
                     "start": display_date(round.starts_on),

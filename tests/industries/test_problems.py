@@ -165,7 +165,8 @@ def test_the_edit_page_shows_the_offices_last_comment_first(
     ).content.decode()
 
     banner = html.index("The office returned this problem for changes")
-    assert banner < html.index("داده‌های سه ماه را بیفزایید") < html.index('name="title"')
+    comment = html.index("داده‌های سه ماه را بیفزایید")
+    assert banner < comment < html.index('name="title"')
     assert "نخستین نظر دفتر" not in html
     assert 'value="Save and resubmit"' in html
 

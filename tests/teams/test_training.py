@@ -178,8 +178,8 @@ def test_the_first_and_last_days_of_the_round_are_inside(client, world, iro, sta
 
 def test_a_round_cannot_be_shortened_past_its_sessions(client, world, iro):
     round_ = world.objects["round"]
-    world.objects["session"].starts_at = timezone.make_aware(
-        datetime.datetime(2027, 2, 10, 10, 0)
+    world.objects["session"].starts_at = datetime.datetime(
+        2027, 2, 10, 10, 0, tzinfo=datetime.UTC
     )
     world.objects["session"].save()
     client.force_login(iro)
