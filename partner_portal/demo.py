@@ -1,5 +1,12 @@
 """Demo accounts, one per role. Other apps add their demo data in their own demo.py."""
 
+import datetime
+from contextlib import contextmanager
+from unittest import mock
+
+from django.apps import apps
+from django.utils import timezone
+
 from .models import User
 
 DEMO_PASSWORD = "demo-1405"  # noqa: S105 (printed on purpose: demo logins)
@@ -35,3 +42,45 @@ def seed(log):
             # A demo database seeded by an earlier version gets today's roles.
             User.objects.filter(pk=user.pk).update(**flags)
         log(f"{'created' if created else 'kept'} {email}")
+
+
+# The clock itself, whatever moment ``happening_at`` sets.
+real_now = timezone.now
+
+
+def days_ago(days, hour=10):
+    """A moment of the demo's past: ``days`` before today, at ``hour`` o'clock."""
+    today = timezone.localtime(real_now())
+    moment = today.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return moment - datetime.timedelta(days=days)
+
+
+@contextmanager
+def happening_at(moment):
+    """Whatever is made inside happens at ``moment``: ``timezone.now()``, and the
+    fields whose default it is (``created_at``, the audit trail's time), read
+    ``moment``. So the demo's story spreads over weeks, each step in order,
+    instead of everything having happened at the second it was seeded.
+
+    A field keeps its default callable in a cached property (``_get_default``);
+    setting that slot for the moment, and clearing it after, is how the defaults
+    follow. Only the demo does this, under ``seed_demo``'s transaction.
+    """
+
+    def now():
+        return moment
+
+    fields = [
+        field
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.default is real_now
+    ]
+    with mock.patch.object(timezone, "now", now):
+        for field in fields:
+            field.__dict__["_get_default"] = now
+        try:
+            yield moment
+        finally:
+            for field in fields:
+                field.__dict__.pop("_get_default", None)
