@@ -56,7 +56,7 @@ node_modules/.installed: package-lock.json
 demo: setup
 	@$(DEV_ENV) $(PY) manage.py seed_demo
 	@printf "\nServing the portal on http://127.0.0.1:%s/ (Ctrl-C stops it)\n" "$(PORT)"
-	@$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(DEV_ENV) PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -28,10 +28,21 @@ def manager_panel(request):
     return {
         "units": units,
         "counts": counts,
-        "returned": counts.get(Status.RETURNED, 0),
-        "drafts": counts.get(Status.DRAFT, 0),
-        "in_review": counts.get(Status.SUBMITTED, 0),
-        "published": counts.get(Status.APPROVED, 0),
+        # Named as the problems' status badges name them, each a link to that list.
+        "tiles": [
+            {
+                "status": status,
+                "count": counts.get(status, 0),
+                # Returned problems wait for the manager.
+                "attention": status == Status.RETURNED and counts.get(status, 0),
+            }
+            for status in (
+                Status.DRAFT,
+                Status.RETURNED,
+                Status.SUBMITTED,
+                Status.APPROVED,
+            )
+        ],
         "pending_requests": pending,
     }
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from partner_portal.demo import demo_user
+from partner_portal.demo import days_ago, demo_user, happening_at
 from partner_portal.models import FieldOfStudy
 
 from . import services
@@ -42,22 +42,31 @@ PROBLEMS = [
 
 
 def seed(log):
+    # The units were registered two months ago; their problems were written,
+    # submitted and decided over the weeks since (the one awaiting review came in
+    # two days ago), and the joint meeting was ten days ago.
     manager, iro = demo_user("manager@example.org"), demo_user("iro@example.org")
-    units = [ensure_unit(*spec) for spec in UNITS]
+    with happening_at(days_ago(65)):
+        units = [ensure_unit(*spec) for spec in UNITS]
+        ensure_unit_managers(units, manager)
+    for number, spec in enumerate(PROBLEMS):
+        ensure_problem(units, spec, iro, days_ago(40 - 5 * number, hour=11))
+    with happening_at(days_ago(10, hour=14)):
+        ensure_meeting(units, iro)
+    log(f"{len(units)} units, {ProblemRequest.objects.count()} problems")
+
+
+def ensure_unit_managers(units, manager):
     UnitManager.objects.get_or_create(
         unit=units[0], user=manager,
         defaults={"position": "مدیر فنی", "status": UnitManager.Status.ACTIVE},
     )  # fmt: skip
     for unit in units[1:]:
-        other, _ = UnitManager.objects.get_or_create(
+        UnitManager.objects.get_or_create(
             unit=unit,
             user=ensure_manager(unit),
             defaults={"position": "مدیرعامل", "status": UnitManager.Status.ACTIVE},
         )
-    for spec in PROBLEMS:
-        ensure_problem(units, spec, iro, log)
-    ensure_meeting(units, iro)
-    log(f"{len(units)} units, {ProblemRequest.objects.count()} problems")
 
 
 def ensure_unit(name, area, cluster, employees, description):
@@ -89,12 +98,32 @@ def ensure_manager(unit):
     return user
 
 
-def ensure_problem(units, spec, iro, log):
+def ensure_problem(units, spec, iro, written):
     index, title, fields, state, comment = spec
     unit = units[index]
     if ProblemRequest.objects.filter(unit=unit, title=title).exists():
         return
     author = UnitManager.objects.filter(unit=unit).first().user
+    with happening_at(written):
+        problem = write_problem(unit, title, fields, author)
+    if state == "draft":
+        return
+    # Awaiting review: sent in two days ago. The others: two days after writing,
+    # and decided four days later.
+    submitted = days_ago(2) if state == "submitted" else written + DAY * 2
+    with happening_at(submitted):
+        services.problem_submit(problem=problem, actor=author)
+    with happening_at(submitted + DAY * 4):
+        if state == "approved":
+            services.problem_approve(problem=problem, actor=iro)
+        elif state == "returned":
+            services.problem_return(problem=problem, actor=iro, note=comment)
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def write_problem(unit, title, fields, author):
     problem = ProblemRequest.objects.create(
         unit=unit,
         title=title,
@@ -108,20 +137,14 @@ def ensure_problem(units, spec, iro, log):
         created_by=author,
     )
     problem.fields_needed.set(FieldOfStudy.objects.filter(slug__in=fields))
-    if state == "draft":
-        return
-    services.problem_submit(problem=problem, actor=author)
-    if state == "approved":
-        services.problem_approve(problem=problem, actor=iro)
-    elif state == "returned":
-        services.problem_return(problem=problem, actor=iro, note=comment)
+    return problem
 
 
 def ensure_meeting(units, iro):
     if Meeting.objects.exists():
         return
     meeting = Meeting.objects.create(
-        held_at=timezone.now() - datetime.timedelta(days=10),
+        held_at=timezone.now(),
         place="دانشگاه صنعتی قم، دفتر ارتباط با صنعت",
         attendees="مریم رستمی\nرضا کریمی\nدکتر علی حسینی",
         minutes="معرفی طرح همیار صنعت و بررسی نیازهای پژوهشی واحد.",

@@ -19,6 +19,7 @@ from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
 from partner_portal.i18n import latin_digits, local_digits
 from partner_portal.models import FieldOfStudy
 from partner_portal.uploads import check_document
+from partner_portal.widgets import FilterCheckboxes
 
 from .models import IndustrialUnit, Meeting, ProblemRequest
 
@@ -217,11 +218,11 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
             "problems": IdMultipleChoiceField,
         }
         help_texts = {
-            "units": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+            "units": _("Tick every unit at the meeting."),
             "problems": _("The problems of the chosen units appear here."),
         }
         widgets = {
-            "units": forms.SelectMultiple(attrs={"size": 8}),
+            "units": FilterCheckboxes,
             "problems": forms.CheckboxSelectMultiple,
             "attendees": forms.Textarea(attrs={"rows": 4}),
             "minutes": forms.Textarea(attrs={"rows": 6}),
@@ -234,14 +235,14 @@ class MeetingForm(SubmitHelperMixin, forms.ModelForm):
         # Only problems of the chosen units can be linked; the list follows the
         # choice of units (htmx) and the POST is checked against the same rule.
         self.fields["problems"].queryset = problems_of_units(self.chosen_unit_ids())
-        self.fields["units"].widget.attrs.update(
+        self.fields["units"].widget.box_attrs.update(
             {
                 "data-hx-get": reverse("industries:meeting-problem-choices"),
                 "data-hx-target": "#div_id_problems",
                 "data-hx-select": "#div_id_problems",
                 "data-hx-swap": "outerHTML",
                 "data-hx-trigger": "change",
-                "data-hx-include": "this",
+                "data-hx-include": f"[name={self.add_prefix('units')}]",
             }
         )
 

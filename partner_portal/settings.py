@@ -244,7 +244,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-process broker is named with a host: kombu would warn "No hostname was
+# supplied" each time eager tasks (which still take a producer from the pool to
+# serialise their arguments) open a connection to a nameless one.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -365,8 +368,11 @@ PORTAL = {
     ),
 }
 
-# Where the portal is reached, for links in e-mails and certificate QR codes.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the portal is reached, for links in e-mails and certificate QR codes. Without
+# it, the local server on the demo's PORT (`PORT=8001 make demo`).
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
 
 if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log a line per task into the web server's console.

@@ -6,6 +6,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
@@ -72,6 +73,37 @@ def run_service(request, service, *, success_message, **kwargs):
         return None
     messages.success(request, success_message)
     return result
+
+
+# Where redirect_refused leaves a form's errors for the page that shows the form.
+REFUSED_FORMS = "refused_forms"
+
+
+def redirect_refused(request, form, to, *, key):
+    """Post/Redirect/Get for a refused form that lives on another page (an upload
+    box on an object's page): the errors ride in the session to that page, which
+    shows them next to the fields (``with_refused_errors``), and reloading it
+    does not post again."""
+    refused = request.session.get(REFUSED_FORMS, {})
+    refused[key] = {
+        field: [error["message"] for error in errors]
+        for field, errors in form.errors.get_json_data().items()
+    }
+    request.session[REFUSED_FORMS] = refused
+    return redirect(to)
+
+
+def with_refused_errors(request, form, *, key):
+    """``form`` (unbound) with the errors ``redirect_refused`` left for it; shown
+    once."""
+    refused = request.session.get(REFUSED_FORMS)
+    if not refused or key not in refused:
+        return form
+    errors = refused.pop(key)
+    request.session[REFUSED_FORMS] = refused
+    for field, messages_ in errors.items():
+        form.errors[field] = form.error_class(messages_, renderer=form.renderer)
+    return form
 
 
 def make_move(request, obj, name):

@@ -2,10 +2,8 @@
 
 import datetime
 
-from django.utils import timezone
-
 from industries.models import ProblemRequest
-from partner_portal.demo import demo_user
+from partner_portal.demo import days_ago, demo_user, happening_at
 from partner_portal.models import FieldOfStudy, User
 
 from . import services
@@ -34,12 +32,17 @@ STUDENTS = [
 
 
 def seed(log):
+    # The story of the last two months: the round opens, students apply over a few
+    # weeks and are decided within days, two sessions are held (a third is to
+    # come), and the trained students choose problems this week.
     iro = demo_user("iro@example.org")
-    round_ = ensure_round()
-    sessions = ensure_sessions(round_)
+    with happening_at(days_ago(60)):
+        round_ = ensure_round()
+    with happening_at(days_ago(45)):
+        sessions = ensure_sessions(round_)
+        ensure_professor()
     for number, spec in enumerate(STUDENTS):
         ensure_student(number, spec, round_, sessions, iro)
-    ensure_professor()
     log(f"round {round_.name_en}: {round_.enrolments.count()} enrolments")
 
 
@@ -57,11 +60,10 @@ def ensure_round():
 
 
 def ensure_sessions(round_):
-    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     specs = [
-        ("آشنایی با طرح همیار صنعت و کار تیمی", now - datetime.timedelta(days=20)),
-        ("ایمنی و آداب حضور در واحد صنعتی", now - datetime.timedelta(days=10)),
-        ("روش‌های حل مسئله و نگارش گزارش فنی", now + datetime.timedelta(days=5)),
+        ("آشنایی با طرح همیار صنعت و کار تیمی", days_ago(20)),
+        ("ایمنی و آداب حضور در واحد صنعتی", days_ago(10)),
+        ("روش‌های حل مسئله و نگارش گزارش فنی", days_ago(-5)),
     ]
     return [
         TrainingSession.objects.get_or_create(
@@ -80,6 +82,15 @@ def ensure_sessions(round_):
 def ensure_student(number, spec, round_, sessions, iro):
     name, field, level, year, state = spec
     email = "student@example.org" if number == 0 else f"student{number}@example.org"
+    # Applications come in over three weeks, at different hours.
+    applied = days_ago(50 - 3 * number, hour=9 + number % 8)
+    with happening_at(applied):
+        enrolment, created = apply(number, email, name, field, level, year, round_)
+    if created:
+        advance(enrolment, state, sessions, iro, number, applied)
+
+
+def apply(number, email, name, field, level, year, round_):
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email=email, password=None, full_name=name, is_student=True
     )
@@ -101,28 +112,31 @@ def ensure_student(number, spec, round_, sessions, iro):
             "motivation": "علاقه‌مند به حل مسائل واقعی صنعت استان هستم.",
         },
     )
-    if created:
-        advance(enrolment, state, sessions, iro, number)
+    return enrolment, created
 
 
-def advance(enrolment, state, sessions, iro, number):
+def advance(enrolment, state, sessions, iro, number, applied):
     if state == "applied":
         return
-    if state == "rejected":
-        services.enrolment_reject(
-            enrolment=enrolment, actor=iro, note="ظرفیت رشته تکمیل است."
-        )
-        return
-    services.enrolment_accept(enrolment=enrolment, actor=iro)
+    with happening_at(applied + datetime.timedelta(days=3, hours=2)):
+        if state == "rejected":
+            services.enrolment_reject(
+                enrolment=enrolment, actor=iro, note="ظرفیت رشته تکمیل است."
+            )
+            return
+        services.enrolment_accept(enrolment=enrolment, actor=iro)
     attended = sessions[:2] if state == "trained" else sessions[:1]
     for session in attended:
         present = [a.enrolment for a in Attendance.objects.filter(session=session)]
-        services.attendance_record(
-            session=session, present=[*present, enrolment], actor=iro
-        )
+        # Ticked at the end of the session.
+        with happening_at(session.starts_at + datetime.timedelta(hours=2)):
+            services.attendance_record(
+                session=session, present=[*present, enrolment], actor=iro
+            )
     if state == "trained":
         enrolment.refresh_from_db()
-        choose_problems(enrolment, number)
+        with happening_at(days_ago(6 - number % 4, hour=20)):
+            choose_problems(enrolment, number)
 
 
 def choose_problems(enrolment, number):

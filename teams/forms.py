@@ -1,8 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from industries.models import Cluster
 from partner_portal.formfields import (
@@ -24,6 +27,7 @@ from .models import (
     Student,
     TrainingSession,
     interest_ranks,
+    rank_label,
     validate_student_number,
 )
 
@@ -161,7 +165,29 @@ class RoundForm(SubmitHelperMixin, forms.ModelForm):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("A round cannot end before it starts."))
+        elif starts and ends and self.instance.pk:
+            self.check_sessions_stay_inside(starts, ends)
         return cleaned
+
+    def check_sessions_stay_inside(self, starts, ends):
+        sessions = self.instance.training_sessions.only("starts_at")
+        outside = sum(
+            1
+            for session in sessions
+            if not starts <= timezone.localdate(session.starts_at) <= ends
+        )
+        if outside:
+            self.add_error(
+                None,
+                ngettext(
+                    "%(n)s training session of this round would fall outside these "
+                    "dates; move it first.",
+                    "%(n)s training sessions of this round would fall outside these "
+                    "dates; move them first.",
+                    outside,
+                )
+                % {"n": local_digits(outside)},
+            )
 
 
 class TrainingSessionForm(SubmitHelperMixin, forms.ModelForm):
@@ -248,23 +274,31 @@ class ProfessorInviteForm(SubmitHelperMixin, forms.Form):
     )
 
 
-ORDINAL_CHOICES = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
-
-
-def rank_label(rank):
-    if rank in ORDINAL_CHOICES:
-        return ORDINAL_CHOICES[rank]
-    return _("choice %(n)s") % {"n": local_digits(rank)}
-
-
 class InterestForm(FieldsOnlyMixin, forms.Form):
-    rank = forms.TypedChoiceField(label=_("your choice"), coerce=int)
+    """A rank for one problem. ``taken`` ({rank: title of the problem there}) names
+    the choices that would give way; ``replace`` says the student agreed to that."""
 
-    def __init__(self, *args, **kwargs):
+    rank = forms.TypedChoiceField(label=_("your choice"), coerce=int)
+    replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, taken=None, confirming=False, **kwargs):
         super().__init__(*args, **kwargs)
+        taken = taken or {}
         self.fields["rank"].choices = [
-            (rank, rank_label(rank)) for rank in interest_ranks()
+            (rank, self.rank_choice(rank, taken.get(rank))) for rank in interest_ranks()
         ]
+        if confirming:
+            self.fields["rank"].widget = forms.HiddenInput()
+            self.initial["replace"] = True
+
+    @staticmethod
+    def rank_choice(rank, title):
+        if title is None:
+            return rank_label(rank)
+        return _("%(choice)s (now: %(title)s)") % {
+            "choice": rank_label(rank),
+            "title": Truncator(title).chars(40),
+        }
 
 
 class StudentImportForm(SubmitHelperMixin, forms.Form):

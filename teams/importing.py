@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
@@ -26,19 +27,50 @@ COLUMNS = ["email", "full_name", "student_number", "field", "level", "entry_year
 MAX_ROWS = 5000
 
 
+# A level as people write it in a spreadsheet: the code, the abbreviation the
+# portal shows (BSc, MSc), the degree's name; in any case, in Persian or English.
+LEVEL_WORDS = {
+    search_key(word): level
+    for level, words in {
+        Level.BSC: ["bsc", "b.sc", "b.sc.", "bachelor", "bachelor's", "کارشناسی"],
+        Level.MSC: ["msc", "m.sc", "m.sc.", "master", "master's", "کارشناسی ارشد",
+                    "ارشد"],
+    }.items()
+    for word in words
+}  # fmt: skip
+
+
+def level_by_label(typed):
+    """The level whose label (in either language) was typed: «Bachelor's (BSc)»."""
+    key = search_key(typed)
+    for language in ("en", "fa"):
+        with translation.override(language):
+            for level in Level:
+                if search_key(level.label) == key:
+                    return level.value
+    return None
+
+
 class StudentRowForm(PersianInputMixin, StudentRecordMixin, forms.Form):
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150)
     student_number = StudentNumberField()
     field = forms.CharField()
-    level = forms.ChoiceField(choices=Level.choices)
+    level = forms.CharField()
     entry_year = LocalisedIntegerField(
         min_value=FIRST_ENTRY_YEAR, max_value=LAST_ENTRY_YEAR
     )
     weekly_hours = LocalisedIntegerField(min_value=1, max_value=40)
 
     def clean_level(self):
-        return self.cleaned_data["level"].strip().lower()
+        typed = self.cleaned_data["level"]
+        level = LEVEL_WORDS.get(search_key(typed)) or level_by_label(typed)
+        if level is None:
+            raise forms.ValidationError(
+                _("Unknown level “%(level)s”: write BSc or MSc.")
+                % {"level": isolate(typed.strip())}
+            )
+        return level
 
     def clean_field(self):
         # By code or name, the Persian name however it is typed (ي or ی, a space

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import Cluster, ProblemRequest
 from partner_portal.access import ScopedQuerySet
-from partner_portal.i18n import BilingualName, local_digits
+from partner_portal.i18n import BilingualName, display_date, local_digits
 from partner_portal.models import FieldOfStudy, Level
 from partner_portal.search import Searchable, SearchableQuerySet
 
@@ -23,6 +23,16 @@ def team_size_limits():
 def interest_ranks():
     """The ranks a student may give their choices: 1 .. PORTAL MAX_INTERESTS."""
     return tuple(range(1, settings.PORTAL["MAX_INTERESTS"] + 1))
+
+
+ORDINAL_CHOICES = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
+
+
+def rank_label(rank):
+    """What a student calls a rank: "1st choice" (in Persian «اولویت اول»)."""
+    if rank in ORDINAL_CHOICES:
+        return ORDINAL_CHOICES[rank]
+    return _("choice %(n)s") % {"n": local_digits(rank)}
 
 
 # Entry years are Jalali; the university took its first students in the 1380s.
@@ -284,6 +294,35 @@ class TrainingSession(models.Model):
 
     def get_absolute_url(self):
         return reverse("teams:session-attendance", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.starts_at is not None and self.round_id is not None:
+            check_within_round(self.round, self.starts_at)
+
+    @property
+    def has_started(self):
+        """Attendance is known only once a session has begun."""
+        return self.starts_at <= timezone.now()
+
+
+def check_within_round(round, moment):
+    """A training session falls on one of its round's days, the first and the last
+    included (in the portal's time zone)."""
+    day = timezone.localdate(moment)
+    if not round.starts_on <= day <= round.ends_on:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The session must fall within its round, from %(start)s to %(end)s."
+                )
+                % {
+                    "start": display_date(round.starts_on),
+                    "end": display_date(round.ends_on),
+                }
+            },
+            code="outside_round",
+        )
 
 
 class Attendance(models.Model):

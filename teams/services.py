@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
 from partner_portal.access import require_iro
-from partner_portal.i18n import bilingual, local_digits
+from partner_portal.i18n import bilingual, isolate, local_digits
 from partner_portal.invitations import invitation_create
 from partner_portal.models import Role, User
 from partner_portal.notifications import notify
@@ -24,6 +24,7 @@ from .models import (
     Student,
     Team,
     interest_ranks,
+    rank_label,
 )
 from .moves import enrolment_moves, round_moves, team_moves
 
@@ -170,8 +171,17 @@ def attendance_candidates(session):
 @transaction.atomic
 def attendance_record(*, session, present, actor):
     """Make the session's attendance exactly ``present`` (enrolments), then move every
-    accepted student who has attended enough sessions to trained."""
+    accepted student who has attended enough sessions to trained. Nobody has
+    attended a session that has not started yet."""
     require_iro(actor)
+    if not session.has_started:
+        raise ValidationError(
+            _(
+                "This session has not taken place yet; attendance can be recorded "
+                "once it has started."
+            ),
+            code="not_started",
+        )
     candidates = attendance_candidates(session)
     present_ids = {e.pk for e in present} & set(candidates.values_list("pk", flat=True))
     Attendance.objects.filter(session=session).exclude(
@@ -232,9 +242,11 @@ def check_may_choose(enrolment, problem):
         )
 
 
-def interest_set(*, enrolment, problem, rank, actor):
-    """Make ``problem`` the student's choice number ``rank``: a problem chosen at
-    another rank moves, and a choice already at this rank gives way."""
+def interest_set(*, enrolment, problem, rank, actor, replace=False):
+    """Make ``problem`` the student's choice number ``rank`` (a problem chosen at
+    another rank moves there). A rank another problem holds is refused (code
+    ``rank_taken``) unless ``replace``: the student has seen which choice gives way
+    and said yes."""
     if enrolment.student.user_id != actor.pk:
         raise PermissionDenied
     if rank not in interest_ranks():
@@ -250,6 +262,18 @@ def interest_set(*, enrolment, problem, rank, actor):
             .get(pk=enrolment.pk)
         )
         check_may_choose(enrolment, problem)
+        holder = (
+            enrolment.interests.filter(rank=rank)
+            .exclude(problem=problem)
+            .select_related("problem")
+            .first()
+        )
+        if holder is not None and not replace:
+            raise ValidationError(
+                _("Your %(choice)s is already “%(problem)s”; replace it?")
+                % {"choice": rank_label(rank), "problem": isolate(holder.problem)},
+                code="rank_taken",
+            )
         enrolment.interests.filter(problem=problem).delete()
         enrolment.interests.filter(rank=rank).delete()
         return Interest.objects.create(enrolment=enrolment, problem=problem, rank=rank)

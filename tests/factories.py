@@ -96,8 +96,9 @@ class TrainingSessionFactory(DjangoModelFactory):
 
     round = factory.SubFactory(RoundFactory)
     title = factory.Sequence(lambda n: f"جلسه آموزشی {n}")
+    # Held already, so that attendance can be recorded.
     starts_at = factory.LazyFunction(
-        lambda: timezone.now() + datetime.timedelta(days=3)
+        lambda: timezone.now() - datetime.timedelta(days=3)
     )
     place = "تالار اجتماعات"
     capacity = 40

@@ -1,10 +1,10 @@
 """Problem requests: the manager's drafts and submissions, IRO's review."""
 
+from crispy_forms.layout import Submit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView
@@ -16,10 +16,12 @@ from partner_portal.views_helpers import (
     PortalFilterView,
     make_move,
     open_stored_file,
+    redirect_refused,
     require_form_methods,
     run_service,
+    with_refused_errors,
 )
-from partner_portal.workflow import audit_trail
+from partner_portal.workflow import audit_trail, may_move
 
 from .. import services
 from ..filters import ProblemFilter
@@ -95,19 +97,47 @@ def problem_edit(request, pk):
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect(problem)
+    # A returned problem goes back to the office in one step: save, then submit.
+    may_submit = may_move(request.user, problem, "submit")
     form = ProblemForm(request.POST or None, instance=problem)
+    if may_submit:
+        resubmit = Submit("resubmit", resubmit_label(problem))
+        resubmit.field_classes = "btn btn-success"
+        form.helper.add_input(resubmit)
     if request.method == "POST" and form.is_valid():
-        if run_service(
+        saved = run_service(
             request,
             services.problem_update,
             problem=problem,
             actor=request.user,
             **form.values(),
             success_message=_("The problem has been saved."),
-        ):
+        )
+        if saved:
+            if may_submit and "resubmit" in request.POST:
+                # Saved whatever happens: a refused submission says why and keeps
+                # the manager's text.
+                make_move(request, saved, "submit")
             return redirect(problem)
-    return render(
-        request, "industries/problem_form.html", {"form": form, "object": problem}
+    context = {"form": form, "object": problem, "returned": return_comment(problem)}
+    return render(request, "industries/problem_form.html", context)
+
+
+def resubmit_label(problem):
+    if problem.status == Status.RETURNED:
+        return _("Save and resubmit")
+    return _("Save and submit for review")
+
+
+def return_comment(problem):
+    """The office's last comment on a problem it returned, while it is returned."""
+    if problem.status != Status.RETURNED:
+        return None
+    return (
+        audit_trail(problem)
+        .filter(to_state=Status.RETURNED)
+        .order_by("-created_at", "-id")
+        .first()
     )
 
 
@@ -116,17 +146,27 @@ def problem_detail(request, pk):
     return problem_page(request, get_problem_for_user(request.user, pk))
 
 
-def problem_page(request, problem, attachment_form=None):
+def problem_page(request, problem):
     can_edit = may_edit_problem(request.user, problem)
+    attachment_form = None
+    if can_edit:
+        attachment_form = with_refused_errors(
+            request, AttachmentForm(), key=attachment_form_key(problem)
+        )
     context = {
         "problem": problem,
         "fields_needed": problem.fields_needed.all(),
         "attachments": problem.attachments.all(),
         "trail": audit_trail(problem),
+        "returned": return_comment(problem),
         "can_edit": can_edit,
-        "attachment_form": attachment_form or (AttachmentForm() if can_edit else None),
+        "attachment_form": attachment_form,
     }
     return render(request, "industries/problem_detail.html", context)
+
+
+def attachment_form_key(problem):
+    return f"attachment-{problem.pk}"
 
 
 @require_POST
@@ -141,17 +181,26 @@ def attachment_add(request, pk):
     problem = get_problem_for_user(request.user, pk)
     require_problem_manager(request.user, problem)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return problem_page(request, problem, attachment_form=form)
-    try:
-        services.attachment_add(
-            problem=problem, upload=form.cleaned_data["file"], actor=request.user
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                problem=problem, upload=form.cleaned_data["file"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+    # Back to the problem's page either way, so that a reload never posts the
+    # file again; a refusal shows there, next to the upload box.
+    to_the_box = f"{problem.get_absolute_url()}#attachments-heading"
+    if form.errors and may_edit_problem(request.user, problem):
+        return redirect_refused(
+            request, form, to_the_box, key=attachment_form_key(problem)
         )
-    except ValidationError as error:
-        form.add_error("file", error)
-        return problem_page(request, problem, attachment_form=form)
+    if form.errors:  # The page has no upload box now (the problem was submitted).
+        for error in form.errors["file"]:
+            messages.error(request, error)
+        return redirect(problem)
     messages.success(request, _("The file has been attached."))
-    return redirect(reverse("industries:problem-detail", kwargs={"pk": pk}))
+    return redirect(to_the_box)
 
 
 @require_safe

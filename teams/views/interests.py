@@ -1,7 +1,9 @@
 """A trained student's ranked choices of published problems."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -38,25 +40,42 @@ def interest_set(request, problem_pk):
     problem = get_object_or_404(ProblemRequest.objects.published(), pk=problem_pk)
     enrolment = current_enrolment(request.user)
     form = InterestForm(request.POST)
+    replacing = None
     if enrolment is None:
         messages.error(request, _("Enrol in the open round first."))
     elif not form.is_valid():
         for error in form.errors.get("rank", []):
             messages.error(request, error)
     else:
-        run_service(
-            request,
-            services.interest_set,
+        replacing = choose(request, enrolment, problem, **form.cleaned_data)
+    if request.htmx:
+        context = interest_panel_context(request, problem, replacing=replacing)
+        return render(request, "teams/partials/interest_panel.html", context)
+    url = reverse("industries:catalogue-detail", kwargs={"pk": problem.pk})
+    if replacing:
+        url = f"{url}?replace={replacing}#interest-panel"
+    return redirect(url)
+
+
+def choose(request, enrolment, problem, *, rank, replace):
+    """Set the choice; a rank another choice holds comes back, to ask the student
+    whether that choice should give way."""
+    try:
+        services.interest_set(
             enrolment=enrolment,
             problem=problem,
-            rank=form.cleaned_data["rank"],
+            rank=rank,
             actor=request.user,
-            success_message=_("Your choice has been saved."),
+            replace=replace,
         )
-    if request.htmx:
-        context = interest_panel_context(request, problem)
-        return render(request, "teams/partials/interest_panel.html", context)
-    return redirect("industries:catalogue-detail", pk=problem.pk)
+    except ValidationError as refusal:
+        if refusal.code == "rank_taken":
+            return rank
+        for message in refusal.messages:
+            messages.error(request, message)
+        return None
+    messages.success(request, _("Your choice has been saved."))
+    return None
 
 
 @require_POST

@@ -11,7 +11,11 @@ from django.views.generic import CreateView, ListView, UpdateView
 from partner_portal.access import RoleRequiredMixin, role_required
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
-from partner_portal.views_helpers import FormMethodsMixin, require_form_methods
+from partner_portal.views_helpers import (
+    FormMethodsMixin,
+    require_form_methods,
+    run_service,
+)
 
 from .. import services
 from ..forms import AttendanceForm, TrainingSessionForm
@@ -85,10 +89,14 @@ def session_attendance(request, pk):
         data, candidates=candidates, initial={"present": list(present)}
     )
     if request.method == "POST" and form.is_valid():
-        promoted = services.attendance_record(
-            session=session, present=form.cleaned_data["present"], actor=request.user
+        promoted = run_service(
+            request,
+            services.attendance_record,
+            session=session,
+            present=form.cleaned_data["present"],
+            actor=request.user,
+            success_message=_("Attendance has been saved."),
         )
-        messages.success(request, _("Attendance has been saved."))
         if promoted:
             messages.info(
                 request,

@@ -27,6 +27,8 @@ WORDS = {
         "approve": "تأیید و انتشار",
         "choose": "انتخاب این مسئله",
         "edit": "ویرایش",
+        "resubmit": "ذخیره و ارسال دوباره",
+        "returned_banner": "دفتر این مسئله را برای اصلاح بازگردانده است",
         "applied": "ثبت‌نام‌شده",
         "accepted": "پذیرفته‌شده",
         "trained": "آموزش‌دیده (واجد شرایط)",
@@ -45,6 +47,8 @@ WORDS = {
         "approve": "Approve and publish",
         "choose": "Choose this problem",
         "edit": "Edit",
+        "resubmit": "Save and resubmit",
+        "returned_banner": "The office returned this problem for changes",
         "applied": "Applied",
         "accepted": "Accepted",
         "trained": "Trained (eligible)",
@@ -146,13 +150,16 @@ def submit_return_fix_approve(roles, words, language):
     expect(badge(office)).to_have_text(words["returned"])
 
     manager.goto(problem_url)
-    expect(manager.get_by_text("هدف کمّی کاهش مصرف را بنویسید")).to_be_visible()
+    expect(manager.get_by_text("هدف کمّی کاهش مصرف را بنویسید").first).to_be_visible()
     manager.get_by_role("link", name=words["edit"]).click()
+    # The office's comment is on top of the form; saving resubmits in one step.
+    banner = manager.get_by_role("region", name=words["returned_banner"])
+    expect(banner).to_contain_text("هدف کمّی کاهش مصرف را بنویسید")
+    screenshot(manager, f"flow-problem-edit-returned-{language}")
     manager.locator("[name=description]").fill(
         "مصرف آب خط شستشو ۳۰٪ بالاتر از استاندارد است."
     )
-    manager.locator("form input[type=submit]").click()
-    manager.get_by_role("button", name=words["submit"]).click()
+    manager.get_by_role("button", name=words["resubmit"]).click()
     expect(badge(manager)).to_have_text(words["submitted"])
     screenshot(manager, f"flow-problem-resubmitted-{language}")
 

@@ -46,19 +46,37 @@ def test_a_disguised_file_is_refused_next_to_the_field(client, world, manager, d
     client.force_login(manager)
 
     response = upload(client, draft, "brief.pdf", b"<script>alert(1)</script>")
+    page = client.get(response.url)
 
-    assert response.status_code == 200
-    assert response.context["attachment_form"].errors["file"] == [
+    assert response.status_code == 302
+    assert response.url == f"/en/problems/{draft.pk}/#attachments-heading"
+    assert page.context["attachment_form"].errors["file"] == [
         "This file is not a PDF, an image or an Office document."
     ]
     assert not ProblemAttachment.objects.filter(problem=draft).exists()
 
 
+def test_a_refused_upload_is_not_posted_again_by_a_reload(
+    client, world, manager, draft
+):
+    """The refusal redirects to the problem's page (a reload is a GET), shows the
+    error there once, and the next visit has a clean upload box."""
+    client.force_login(manager)
+
+    refused = upload(client, draft, "brief.pdf", b"<script>alert(1)</script>")
+    shown = client.get(refused.url)
+    again = client.get(refused.url)
+
+    assert refused.status_code == 302
+    assert "is-invalid" in shown.content.decode()
+    assert again.context["attachment_form"].errors == {}
+
+
 def test_an_oversized_file_is_refused(client, world, manager, draft):
     client.force_login(manager)
 
-    response = upload(
-        client, draft, "big.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
+    response = client.get(
+        upload(client, draft, "big.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)).url
     )
 
     assert (
@@ -79,8 +97,8 @@ def test_no_attachment_changes_once_submitted(client, world, other_unit_manager)
         )
     )
 
-    assert "can only be changed while it is a draft or returned" in str(
-        response.context["attachment_form"].errors["file"]
+    assert "can only be changed while it is a draft or returned" in (
+        client.get(response.url).content.decode()
     )
     assert deletion.status_code == 302
     assert problem.attachments.count() == 1
@@ -109,7 +127,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
 def test_uploading_nothing_asks_for_a_file(client, world, manager, draft):
     client.force_login(manager)
 
-    response = client.post(f"/en/problems/{draft.pk}/attachments/", {})
+    response = client.post(f"/en/problems/{draft.pk}/attachments/", {}, follow=True)
 
     assert response.context["attachment_form"].errors["file"] == [
         "Choose a file to upload."

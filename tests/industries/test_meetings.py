@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -124,3 +126,47 @@ def test_a_meeting_with_an_impossible_unit_id_is_a_form_error(client, world, iro
     assert response.status_code == 200
     assert "units" in response.context["form"].errors
     assert not Meeting.objects.filter(minutes="بررسی نیازها").exists()
+
+
+def test_empty_minutes_and_decisions_say_so(client, world, iro):
+    meeting = MeetingFactory(units=[world.objects["unit"]], minutes="", decisions="")
+    client.force_login(iro)
+
+    html = client.get(
+        "/en" + reverse("industries:meeting-detail", args=[meeting.pk])
+    ).content.decode()
+
+    assert "No minutes recorded yet." in html
+    assert "No decisions recorded yet." in html
+
+
+def test_units_are_ticked_not_ctrl_clicked(client, world, iro):
+    """Checkboxes work by touch; a multiple <select> needs Ctrl-click."""
+    client.force_login(iro)
+
+    html = client.get("/en" + reverse("industries:meeting-create")).content.decode()
+
+    unit = world.objects["unit"]
+    assert '<select name="units"' not in html
+    assert "Ctrl" not in html
+    assert re.search(
+        r'<input type="checkbox" class="form-check-input" name="units" '
+        rf'value="{unit.pk}" id="id_units_\d+">',
+        html,
+    )
+    assert 'aria-label="Filter the list"' in html
+    assert 'data-hx-include="[name=units]"' in html
+
+
+def test_ticked_units_are_kept_when_the_form_comes_back(client, world, iro):
+    client.force_login(iro)
+
+    response = client.post(
+        "/en" + reverse("industries:meeting-create"),
+        meeting_data(world, place=""),
+    )
+
+    unit = world.objects["unit"]
+    assert re.search(
+        rf'value="{unit.pk}" id="id_units_\d+" checked>', (response.content.decode())
+    )

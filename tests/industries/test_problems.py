@@ -1,6 +1,8 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from industries import services
 from industries.models import ProblemRequest
 from partner_portal.models import FieldOfStudy, Notification
 from partner_portal.workflow import audit_trail
@@ -141,6 +143,85 @@ def test_a_returned_problem_is_edited_and_resubmitted(client, world, manager, dr
 
     draft.refresh_from_db()
     assert (draft.title, draft.status) == ("عنوان اصلاح‌شده", Status.SUBMITTED)
+
+
+@pytest.fixture
+def returned(world, manager, iro, draft):
+    services.problem_submit(problem=draft, actor=manager)
+    services.problem_return(problem=draft, actor=iro, note="نخستین نظر دفتر")
+    services.problem_submit(problem=draft, actor=manager)
+    services.problem_return(problem=draft, actor=iro, note="داده‌های سه ماه را بیفزایید")
+    draft.refresh_from_db()
+    return draft
+
+
+def test_the_edit_page_shows_the_offices_last_comment_first(
+    client, world, manager, returned
+):
+    client.force_login(manager)
+
+    html = client.get(
+        "/en" + reverse("industries:problem-edit", args=[returned.pk])
+    ).content.decode()
+
+    banner = html.index("The office returned this problem for changes")
+    comment = html.index("داده‌های سه ماه را بیفزایید")
+    assert banner < comment < html.index('name="title"')
+    assert "نخستین نظر دفتر" not in html
+    assert 'value="Save and resubmit"' in html
+
+
+def test_save_and_resubmit_is_one_step(client, world, manager, returned):
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("industries:problem-edit", args=[returned.pk]),
+        {
+            **problem_data(world.objects["unit"], title="عنوان اصلاح‌شده"),
+            "resubmit": "1",
+        },
+    )
+
+    returned.refresh_from_db()
+    assert response.status_code == 302
+    assert (returned.title, returned.status) == ("عنوان اصلاح‌شده", Status.SUBMITTED)
+    assert audit_trail(returned).last().to_state == Status.SUBMITTED
+
+
+def test_a_refused_resubmission_keeps_the_saved_text_and_says_why(
+    client, world, manager, returned, monkeypatch
+):
+    def office_closed(problem):
+        raise ValidationError("The office is not taking problems today.")
+
+    monkeypatch.setattr(services, "notify_iro_of_submission", office_closed)
+    client.force_login(manager)
+
+    response = client.post(
+        "/en" + reverse("industries:problem-edit", args=[returned.pk]),
+        {
+            **problem_data(world.objects["unit"], title="عنوان اصلاح‌شده"),
+            "resubmit": "1",
+        },
+        follow=True,
+    )
+
+    returned.refresh_from_db()
+    html = response.content.decode()
+    assert (returned.title, returned.status) == ("عنوان اصلاح‌شده", Status.RETURNED)
+    assert "The problem has been saved." in html
+    assert "The office is not taking problems today." in html
+
+
+def test_a_problem_not_returned_has_no_banner(client, world, manager, draft):
+    client.force_login(manager)
+
+    html = client.get(
+        "/en" + reverse("industries:problem-edit", args=[draft.pk])
+    ).content.decode()
+
+    assert "The office returned this problem" not in html
+    assert 'value="Save and submit for review"' in html
 
 
 def test_a_submitted_problem_cannot_be_edited(client, world, other_unit_manager):

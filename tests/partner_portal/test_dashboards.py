@@ -1,7 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from industries.models import ProblemRequest
 from partner_portal.models import Role
 
 PERSONAS = {
@@ -91,3 +95,45 @@ def test_dashboards_show_each_role_its_work(client, world, iro, manager, student
     assert "لوازم خانگی پارس قم" in manager_page
     assert "Trained (eligible)" in student_page
     assert "You are eligible for a team and have chosen 1 problem." in student_page
+
+
+def localised(language, name):
+    with translation.override(language):
+        return reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_manager_dashboard_names_states_as_the_lists_do(
+    client, world, manager, language
+):
+    """One word for a state wherever the manager sees it: the badge's."""
+    client.force_login(manager)
+
+    dashboard = client.get(localised(language, "dashboard-manager")).content.decode()
+    problems = client.get(localised(language, "industries:problem-list"))
+
+    with translation.override(language):
+        approved = str(ProblemRequest.Status.APPROVED.label)
+        published = gettext("Published")
+    assert approved in problems.content.decode()
+    assert '?status=approved"><span class="d-block fs-4 fw-bold">' in dashboard
+    assert f'<span class="d-block small">{approved}</span>' in dashboard
+    assert published not in dashboard
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_office_menu_names_the_problem_list_as_its_title(
+    client, world, iro, language
+):
+    client.force_login(iro)
+    url = localised(language, "industries:problem-list")
+
+    html = client.get(url).content.decode()
+
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
+    link = re.search(
+        r'<a class="dropdown-item" href="%s">(.*?)</a>' % re.escape(url), html
+    ).group(1)
+    assert link == title

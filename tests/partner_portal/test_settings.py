@@ -3,6 +3,7 @@ environment. Each case imports it in a fresh interpreter with a controlled env."
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -21,6 +22,7 @@ print(json.dumps({
     "broker": s.CELERY_BROKER_URL,
     "cache": s.CACHES["default"]["BACKEND"],
     "debug": s.DEBUG,
+    "site_url": s.SITE_URL,
 }))
 """
 
@@ -28,6 +30,7 @@ print(json.dumps({
 def load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {
         "DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "CELERY_TASK_ALWAYS_EAGER",
+        "SITE_URL", "PORT",
     }}  # fmt: skip
     clean.update(env)
     return subprocess.run(  # noqa: S603
@@ -47,7 +50,8 @@ def test_embedded_default_is_sqlite_with_tasks_in_process():
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["db_name"] == str(BASE_DIR / "db.sqlite3")
     assert values["eager"] is True
-    assert values["broker"] == "memory://"
+    assert values["broker"] == "memory://localhost/"
+    assert values["site_url"] == "http://127.0.0.1:8000"
 
 
 def test_database_and_redis_urls_switch_to_the_real_services():
@@ -88,3 +92,56 @@ def test_unknown_database_scheme_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         database_from_url("mysql://u@h/db")
+
+
+def test_e_mail_links_follow_the_demo_port_unless_site_url_is_set():
+    on_8001 = json.loads(load_settings(DEBUG="true", PORT="8001").stdout)
+    named = json.loads(
+        load_settings(
+            DEBUG="true", PORT="8001", SITE_URL="https://portal.example.org"
+        ).stdout
+    )
+
+    assert on_8001["site_url"] == "http://127.0.0.1:8001"
+    assert named["site_url"] == "https://portal.example.org"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_demo_gives_the_server_its_port():
+    dry_run = subprocess.run(  # noqa: S603
+        ["make", "-n", "demo", "PORT=8123"],  # noqa: S607
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    runserver = [line for line in dry_run.stdout.splitlines() if "runserver" in line]
+    assert runserver and "PORT=8123 " in runserver[0]
+
+
+EAGER_TASK = """
+import django
+django.setup()
+from partner_portal.tasks import ping
+print(ping.delay().get())
+"""
+
+
+def test_embedded_tasks_log_no_kombu_hostname_warning():
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}
+    }
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="partner_portal.settings")
+
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", EAGER_TASK],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "pong"
+    assert "No hostname was supplied" not in result.stderr

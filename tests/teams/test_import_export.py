@@ -40,6 +40,40 @@ def test_a_valid_list_is_imported_whole(client, world, iro):
     assert Enrolment.objects.filter(round=world.objects["round"]).count() == 5
 
 
+def test_levels_are_read_as_the_portal_labels_them(client, world, iro):
+    client.force_login(iro)
+    text = HEADER + (
+        "a@uni.example,آرش,404999001,mechanical,BSc,1404,10\n"
+        "b@uni.example,بهار,404999002,industrial,MSC,1404,8\n"
+        "c@uni.example,Cyrus,404999003,industrial,کارشناسی ارشد,1404,12\n"
+        "d@uni.example,Dara,404999004,mechanical,کارشناسي,1404,12\n"
+        "e@uni.example,Elham,404999005,industrial,Master's (MSc),1404,12\n"
+    )
+
+    response = upload(client, world.objects["round"], text)
+
+    assert response.status_code == 302
+    levels = Student.objects.filter(student_number__startswith="404999")
+    assert list(levels.order_by("student_number").values_list("level", flat=True)) == [
+        "bsc", "msc", "msc", "bsc", "msc"
+    ]  # fmt: skip
+
+
+def test_an_unknown_level_is_a_bad_row(client, world, iro):
+    client.force_login(iro)
+
+    response = upload(
+        client,
+        world.objects["round"],
+        HEADER + "z@uni.example,Z,401000009,mechanical,PhD,1402,5\n",
+    )
+
+    assert "Unknown level “\u2068PhD\u2069”: write BSc or MSc." in (
+        response.content.decode()
+    )
+    assert not Student.objects.filter(student_number="401000009").exists()
+
+
 def test_one_bad_row_imports_nothing_and_lists_every_bad_line(client, world, iro):
     client.force_login(iro)
     before = (Student.objects.count(), Enrolment.objects.count())

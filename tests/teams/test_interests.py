@@ -1,7 +1,11 @@
+import re
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from industries.models import ProblemRequest
+from teams import services
 from teams.models import Interest, Round
 from tests.factories import ProblemFactory
 
@@ -40,13 +44,113 @@ def test_a_trained_student_ranks_up_to_three_problems(
     ]
 
 
-def test_a_new_choice_at_a_taken_rank_replaces_it(client, world, student, published):
+def test_a_taken_rank_is_not_given_away_without_asking(
+    client, world, student, published
+):
     enrolment = world.objects["enrolment"]
     client.force_login(student)
 
-    choose(client, published[3], 1)
+    response = client.post(
+        f"/en/choices/add/{published[3].pk}/", {"rank": 1}, follow=True
+    )
+
+    html = response.content.decode()
+    assert ranking(enrolment) == [(published[0].pk, 1)]
+    assert response.redirect_chain[-1][0].endswith("?replace=1#interest-panel")
+    assert (
+        f"Your 1st choice is already “<bdi>{published[0].title}</bdi>”. Replace it "
+        "with this problem?" in html
+    )
+    assert 'name="replace" value="True"' in html
+    assert "Your choice has been saved." not in html
+
+
+def test_a_confirmed_choice_at_a_taken_rank_replaces_it(
+    client, world, student, published
+):
+    enrolment = world.objects["enrolment"]
+    client.force_login(student)
+
+    client.post(
+        reverse("teams:interest-set", args=[published[3].pk]),
+        {"rank": 1, "replace": "True"},
+    )
 
     assert ranking(enrolment) == [(published[3].pk, 1)]
+
+
+def test_the_service_refuses_a_taken_rank_unless_told_to_replace(
+    world, student, published
+):
+    enrolment = world.objects["enrolment"]
+
+    with pytest.raises(ValidationError) as refusal:
+        services.interest_set(
+            enrolment=enrolment, problem=published[3], rank=1, actor=student
+        )
+
+    assert refusal.value.code == "rank_taken"
+    assert ranking(enrolment) == [(published[0].pk, 1)]
+    services.interest_set(
+        enrolment=enrolment, problem=published[3], rank=1, actor=student, replace=True
+    )
+    assert ranking(enrolment) == [(published[3].pk, 1)]
+
+
+def test_htmx_asks_before_replacing_in_the_panel(client, world, student, published):
+    client.force_login(student)
+
+    response = client.post(
+        f"/en/choices/add/{published[3].pk}/", {"rank": 1}, HTTP_HX_REQUEST="true"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Replace it with this problem?" in html
+    assert ranking(world.objects["enrolment"]) == [(published[0].pk, 1)]
+
+
+def test_the_panel_shows_which_ranks_are_taken(client, world, student, published):
+    client.force_login(student)
+
+    response = client.get(
+        "/en" + reverse("industries:catalogue-detail", args=[published[1].pk])
+    )
+
+    panel = response.content.decode()
+    panel = panel[panel.index('id="interest-panel"') :]
+    assert f"1st choice (now: {published[0].title})" in panel
+    assert re.search(
+        r'<li value="1">.*1st choice.*' + re.escape(published[0].title), panel, re.S
+    )
+    assert re.search(r'<li value="2">.*2nd choice.*free', panel, re.S)
+
+
+def test_my_choices_are_numbered_by_rank_in_persian_digits(
+    client, world, student, published
+):
+    interest = world.objects["interest"]
+    interest.rank = 2
+    interest.save()
+    client.force_login(student)
+
+    english = client.get("/en/choices/").content.decode()
+    persian = client.get("/choices/").content.decode()
+
+    assert 'value="2"' in english and "2nd choice" in english
+    assert "1st choice" not in english
+    assert "list-group-numbered" not in english
+    assert "اولویت دوم" in persian
+
+
+def test_no_choice_is_not_a_numbered_list(client, world, student):
+    world.objects["interest"].delete()
+    client.force_login(student)
+
+    html = client.get("/en/choices/").content.decode()
+
+    empty = html.index("You have not chosen any problem yet.")
+    assert "<ol" not in html[html.index("<main") : empty]
 
 
 def test_choosing_a_problem_again_moves_it_to_the_new_rank(
