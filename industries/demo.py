@@ -38,6 +38,12 @@ PROBLEMS = [
     (0, "زمان‌بندی تعمیرات پیشگیرانه", ["industrial"], "returned",
      "لطفاً داده‌های توقف سه ماه اخیر را پیوست کنید."),
     (3, "طراحی قالب جدید زیره دمپایی", ["polymer", "mechanical"], "draft", ""),
+    # Approved in the summer, for the teams of the round now forming them.
+    (3, "کاهش پرت چرم در برش پنجه دمپایی", ["industrial", "computer"], "approved", ""),
+    (2, "بسته‌بندی گز با ماندگاری بیشتر", ["chemical", "polymer"], "approved", ""),
+    (1, "بازیافت دوغاب سنگبری", ["chemical", "civil"], "approved", ""),
+    (0, "پیش‌بینی خرابی موتور الکتریکی خط مونتاژ", ["electrical", "software"],
+     "approved", ""),
 ]  # fmt: skip
 
 
@@ -50,7 +56,7 @@ def seed(log):
         units = [ensure_unit(*spec) for spec in UNITS]
         ensure_unit_managers(units, manager)
     for number, spec in enumerate(PROBLEMS):
-        ensure_problem(units, spec, iro, days_ago(40 - 5 * number, hour=11))
+        ensure_problem(units, spec, iro, days_ago(60 - 5 * number, hour=11))
     with happening_at(days_ago(10, hour=14)):
         ensure_meeting(units, iro)
     log(f"{len(units)} units, {ProblemRequest.objects.count()} problems")

@@ -70,6 +70,9 @@ class Move:
     note_label: str = ""
     # Asked before the move is posted: what it does that cannot be undone.
     confirm: str = ""
+    # Made through a form of its own on the page (a choice, a file), not a button of
+    # the moves partial; it gets no generated URL.
+    own_form: bool = False
     # The message shown when the move succeeded: a text, or a function of the moved
     # object that returns one (to name the people and things it concerns).
     done: str | Callable = ""
@@ -165,7 +168,7 @@ class Workflow:
                 name=f"{self.url_prefix}-{move.name}",
             )
             for move in self
-            if not move.automatic
+            if not move.automatic and not move.own_form
         ]
 
     def run(self, name, obj, *, actor, note=""):

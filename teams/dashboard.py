@@ -3,10 +3,11 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from industries.models import IndustrialUnit
 from partner_portal.dashboard import register_panel
 from partner_portal.models import Role
 
-from .models import Enrolment, Professor, Round, TrainingSession
+from .models import Enrolment, Professor, Round, Team, TrainingSession
 from .permissions import current_enrolment
 from .services import required_sessions
 
@@ -71,3 +72,76 @@ register_panel(Role.STUDENT, "teams/panels/student.html", student_panel, order=1
 register_panel(Role.PROFESSOR, "teams/panels/professor.html", professor_panel, order=10)
 register_panel(Role.IRO, "teams/panels/iro.html", iro_panel, order=10)
 register_panel("landing", "teams/panels/landing.html", landing_panel, order=10)
+
+
+# --- Teams --------------------------------------------------------------------------
+
+
+def shown_teams():
+    return Team.objects.filter(status__in=Team.SHOWN).select_related(
+        "problem__unit", "supervisor__user", "round"
+    )
+
+
+def student_team_panel(request):
+    """The student's team now (or their last one), with its people."""
+    team = (
+        shown_teams()
+        .filter(memberships__enrolment__student__user=request.user)
+        .annotate(size=Count("memberships", filter=Q(memberships__ended_at=None)))
+        .order_by("-created_at")
+        .first()
+    )
+    return {"team": team}
+
+
+def professor_team_panel(request):
+    teams = list(
+        shown_teams()
+        .filter(supervisor__user=request.user)
+        .annotate(size=Count("memberships", filter=Q(memberships__ended_at=None)))
+        .order_by("status", "-created_at")
+    )
+    return {
+        "asked": [team for team in teams if team.status == Team.Status.FORMING],
+        "teams": [team for team in teams if team.status != Team.Status.FORMING],
+    }
+
+
+def manager_team_panel(request):
+    teams = (
+        shown_teams()
+        .filter(problem__unit__in=IndustrialUnit.objects.managed_by(request.user))
+        .annotate(size=Count("memberships", filter=Q(memberships__ended_at=None)))
+        .order_by("-created_at")[:20]
+    )
+    return {"teams": teams}
+
+
+def iro_team_panel(request):
+    forming = Round.objects.filter(status=Round.Status.FORMATION).order_by("-starts_on")
+    return {
+        "rounds": [
+            (
+                round,
+                round.teams.aggregate(
+                    proposed=Count("id", filter=Q(status=Team.Status.PROPOSED)),
+                    forming=Count("id", filter=Q(status=Team.Status.FORMING)),
+                    confirmed=Count("id", filter=Q(status=Team.Status.CONFIRMED)),
+                ),
+            )
+            for round in forming[:3]
+        ]
+    }
+
+
+register_panel(
+    Role.STUDENT, "teams/panels/student_team.html", student_team_panel, order=20
+)
+register_panel(
+    Role.PROFESSOR, "teams/panels/professor_teams.html", professor_team_panel, order=5
+)
+register_panel(
+    Role.MANAGER, "teams/panels/manager_teams.html", manager_team_panel, order=30
+)
+register_panel(Role.IRO, "teams/panels/iro_formation.html", iro_team_panel, order=15)

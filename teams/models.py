@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from industries.models import Cluster, ProblemRequest
+from industries.models import Cluster, IndustrialUnit, ProblemRequest
 from partner_portal.access import ScopedQuerySet
 from partner_portal.i18n import BilingualName, display_date, local_digits
 from partner_portal.models import FieldOfStudy, Level
@@ -65,6 +65,9 @@ class Round(BilingualName):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The last suggestion of teams: when, by which solver, how good, and why the
+    # problems left without a team were left (teams.formation).
+    formation_report = models.JSONField(_("formation report"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("round")
@@ -94,6 +97,10 @@ class Round(BilingualName):
     @property
     def accepts_interests(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def forms_teams(self):
+        return self.status == self.Status.FORMATION
 
 
 class Student(models.Model):
@@ -448,17 +455,40 @@ class Interest(models.Model):
         return f"{self.rank}: {self.problem}"
 
 
+class TeamQuerySet(ScopedQuerySet):
+    def visible_to_participant(self, user):
+        """A team is seen by its members (past teams too), its supervisor and the
+        managers of its problem's unit, once the office has put it together."""
+        seen = models.Q(pk__in=[])
+        if user.is_student:
+            seen |= models.Q(memberships__enrolment__student__user=user)
+        if user.is_professor:
+            seen |= models.Q(supervisor__user=user)
+        if user.is_industry_manager:
+            seen |= models.Q(problem__unit__in=IndustrialUnit.objects.managed_by(user))
+        return self.filter(seen, status__in=Team.SHOWN).distinct()
+
+
 class Team(models.Model):
     """A team of trained students (PORTAL TEAM_MIN_SIZE to TEAM_MAX_SIZE) with one
     supervising professor, for one problem of one round."""
 
     class Status(models.TextChoices):
-        FORMING = "forming", _("Forming")
+        # Suggested by the formation workspace (or put together by hand) and still
+        # the office's to change; nobody outside the office sees it yet.
+        PROPOSED = "proposed", _("Suggested")
+        FORMING = "forming", _("Awaiting the supervisor")
         CONFIRMED = "confirmed", _("Confirmed")
         COMPLETED = "completed", _("Completed")
         DISSOLVED = "dissolved", _("Dissolved")
 
     FINISHED = {Status.COMPLETED, Status.DISSOLVED}
+    # The office may still change members and supervisor.
+    EDITABLE = {Status.PROPOSED, Status.FORMING}
+    # What a professor's capacity counts.
+    SUPERVISING = [Status.PROPOSED, Status.FORMING, Status.CONFIRMED]
+    # What the team's members, supervisor and unit see.
+    SHOWN = [Status.FORMING, Status.CONFIRMED, Status.COMPLETED]
 
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="teams"
@@ -481,9 +511,14 @@ class Team(models.Model):
         _("supervision accepted at"), null=True, blank=True
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.FORMING
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
+    # How well the team fits its problem, and why (teams.formation.score_team):
+    # per-goal scores, covered and missing fields, honoured interests.
+    fit = models.JSONField(_("fit"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
@@ -500,6 +535,18 @@ class Team(models.Model):
 
     def __str__(self):
         return f"{self.problem} · {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("teams:team-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE
+
+    @property
+    def is_draft(self):
+        """Suggested, not yet confirmed: the office may drop it."""
+        return self.status == self.Status.PROPOSED
 
 
 class MembershipQuerySet(models.QuerySet):

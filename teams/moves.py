@@ -154,11 +154,12 @@ def is_the_supervisor(user, team):
 
 
 def has_a_full_team(team):
-    smallest, largest = team_size_limits()
+    smallest = team_size_limits()[0]
+    largest = team.problem.desired_team_size
     size = team.memberships.current().count()
     if not smallest <= size <= largest:
         raise ValidationError(
-            _("A team needs %(min)s to %(max)s members; this one has %(n)s.")
+            _("This team needs %(min)s to %(max)s members; it has %(n)s.")
             % {
                 "min": local_digits(smallest),
                 "max": local_digits(largest),
@@ -166,6 +167,35 @@ def has_a_full_team(team):
             },
             code="team_size",
         )
+
+
+def has_a_supervisor_with_room(team):
+    if team.supervisor_id is None:
+        raise ValidationError(
+            _("Choose a supervising professor first."), code="no_supervisor"
+        )
+    check_supervisor_capacity(team.supervisor, team=team)
+
+
+def check_supervisor_capacity(professor, *, team):
+    """Refuse a professor who already supervises as many teams as they may (the
+    teams suggested, awaiting them or confirmed count, this one aside)."""
+    load = (
+        Team.objects.filter(supervisor=professor, status__in=Team.SUPERVISING)
+        .exclude(pk=team.pk)
+        .count()
+    )
+    if load >= professor.capacity:
+        raise ValidationError(
+            _("%(person)s already supervises %(n)s teams, as many as they may.")
+            % {"person": isolate(professor), "n": local_digits(load)},
+            code="capacity",
+        )
+
+
+def is_ready_to_confirm(team):
+    has_a_full_team(team)
+    has_a_supervisor_with_room(team)
 
 
 def not_dispatched(team):
@@ -183,6 +213,16 @@ team_moves = Workflow(
     object_arg="team",
     moves=[
         Move(
+            "confirm",
+            sources=frozenset({T.PROPOSED}),
+            target=T.FORMING,
+            who=is_iro,
+            guard=is_ready_to_confirm,
+            label=_("Confirm and ask the supervisor"),
+            style="success",
+            done=_("Confirmed: the supervisor has been asked to accept the team."),
+        ),
+        Move(
             "accept",
             sources=frozenset({T.FORMING}),
             target=T.CONFIRMED,
@@ -195,7 +235,7 @@ team_moves = Workflow(
         Move(
             "decline",
             sources=frozenset({T.FORMING}),
-            target=T.FORMING,
+            target=T.PROPOSED,
             who=is_the_supervisor,
             label=_("Decline"),
             style="outline-danger",

@@ -36,3 +36,23 @@ register_kind(
     text=_("%(person)s declined to supervise the team for “%(title)s”: %(comment)s"),
     email_subject=_("Supervision declined: %(title)s"),
 )
+register_kind(
+    "team_supervision_requested",
+    text=_(
+        "The office asks you to supervise the team for “%(title)s”: accept or "
+        "decline it on the team's page."
+    ),
+    email_subject=_("Will you supervise the team for %(title)s?"),
+)
+register_kind(
+    "team_assigned",
+    text=_(
+        "A team of students and their supervisor will work on your problem “%(title)s”."
+    ),
+    email_subject=_("A team for your problem: %(title)s"),
+)
+register_kind(
+    "team_dissolved",
+    text=_("The team for “%(title)s” was dissolved: %(comment)s"),
+    email_subject=_("Team dissolved: %(title)s"),
+)

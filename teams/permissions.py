@@ -3,7 +3,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from .models import Enrolment, Interest
+from .models import Enrolment, Interest, Team
 
 
 def get_enrolment_for_user(user, pk):
@@ -31,3 +31,22 @@ def current_enrolment(user):
         .order_by("-round__starts_on", "-id")
         .first()
     )
+
+
+def get_team_for_user(user, pk):
+    """A team its members, supervisor and unit managers see (once the office has
+    put it together), and the office."""
+    queryset = Team.objects.visible_to(user).select_related(
+        "problem__unit__area",
+        "problem__unit__cluster",
+        "supervisor__user",
+        "round",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def takes_part_in(user, team):
+    """A member (past ones too) or the supervisor: who works with the team."""
+    if team.supervisor_id is not None and team.supervisor.user_id == user.pk:
+        return True
+    return team.memberships.filter(enrolment__student__user=user).exists()

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import ProblemRequest
+from industries.services import active_managers
 from partner_portal.access import require_iro
 from partner_portal.i18n import bilingual, isolate, local_digits
 from partner_portal.invitations import invitation_create
@@ -339,6 +341,7 @@ def notify_team(team, kind, *, params=None, include_supervisor=True):
             recipient=person,
             kind=kind,
             params={"title": team.problem.title, **(params or {})},
+            url=team.get_absolute_url(),
         )
 
 
@@ -346,22 +349,49 @@ def team_members(team):
     return team.memberships.current().select_related("enrolment__student__user")
 
 
+def ask_supervisor(team):
+    """The team's professor is asked to supervise it (from their dashboard)."""
+    notify(
+        recipient=team.supervisor.user,
+        kind="team_supervision_requested",
+        params={"title": team.problem.title},
+        url=team.get_absolute_url(),
+    )
+
+
+@team_moves.service("confirm")
+@transaction.atomic
+def team_confirm(*, team, actor):
+    """The office is done with a suggested team: its supervisor is asked."""
+    team = transition(team, "confirm", actor=actor)
+    ask_supervisor(team)
+    return team
+
+
 @team_moves.service("accept")
 @transaction.atomic
 def team_supervision_accept(*, team, actor):
-    """The supervisor accepts: the team is confirmed and its problem assigned."""
+    """The supervisor accepts: the team is confirmed and its problem assigned;
+    its students and the unit's managers hear of it."""
     team = transition(
         team, "accept", actor=actor, supervisor_accepted_at=timezone.now()
     )
     transition(team.problem, "assign", actor=actor)
     notify_team(team, "team_confirmed", include_supervisor=False)
+    for manager in active_managers(team.problem.unit):
+        notify(
+            recipient=manager,
+            kind="team_assigned",
+            params={"title": team.problem.title},
+            url=team.get_absolute_url(),
+        )
     return team
 
 
 @team_moves.service("decline")
 @transaction.atomic
 def team_supervision_decline(*, team, actor, note):
-    """The supervisor declines: the team goes back to the office without one."""
+    """The supervisor declines: the team goes back to the office, without one."""
     team = transition(team, "decline", actor=actor, note=note, supervisor=None)
     for staff in User.objects.filter(is_iro_staff=True, is_active=True):
         notify(
@@ -372,6 +402,7 @@ def team_supervision_decline(*, team, actor, note):
                 "person": actor.full_name,
                 "comment": note,
             },  # fmt: skip
+            url=reverse("teams:formation", kwargs={"pk": team.round_id}),
         )
     return team
 
@@ -383,6 +414,7 @@ def team_dissolve(*, team, actor, note):
     free again and its problem returns to the approved ones."""
     was_confirmed = team.status == Team.Status.CONFIRMED
     team = transition(team, "dissolve", actor=actor, note=note)
+    notify_team(team, "team_dissolved", params={"comment": note})
     memberships_end(team=team, reason=Membership.EndReason.DISSOLVED)
     if was_confirmed:
         transition(team.problem, "reopen", actor=actor, note=note)

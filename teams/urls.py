@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .moves import enrolment_moves, round_moves
-from .views import enrolment, interests, professors, rounds, training
+from .moves import enrolment_moves, round_moves, team_moves
+from .views import enrolment, formation, interests, professors, rounds, training
 
 app_name = "teams"
 
@@ -25,6 +25,33 @@ urlpatterns = [
     path("rounds/new/", rounds.RoundCreateView.as_view(), name="round-create"),
     path("rounds/<int:pk>/edit/", rounds.RoundEditView.as_view(), name="round-edit"),
     *round_moves.urlpatterns("rounds/<int:pk>/", rounds.round_move),
+    # Team formation (the office) and a team's own page
+    path("rounds/<int:pk>/teams/", formation.workspace, name="formation"),
+    path(
+        "rounds/<int:pk>/teams/suggest/",
+        formation.suggest,
+        name="formation-suggest",
+    ),
+    path(
+        "rounds/<int:pk>/teams/new/",
+        formation.propose,
+        name="team-propose",
+    ),
+    path("rounds/<int:pk>/teams/move/", formation.move_to, name="formation-move"),
+    path("teams/<int:pk>/", formation.team_detail, name="team-detail"),
+    path("teams/<int:pk>/members/add/", formation.add_member, name="team-add-member"),
+    path(
+        "teams/<int:pk>/members/remove/",
+        formation.remove_member,
+        name="team-remove-member",
+    ),
+    path(
+        "teams/<int:pk>/supervisor/",
+        formation.set_supervisor,
+        name="team-set-supervisor",
+    ),
+    path("teams/<int:pk>/discard/", formation.discard, name="team-discard"),
+    *team_moves.urlpatterns("teams/<int:pk>/", formation.team_move),
     # Training
     path("sessions/", training.SessionListView.as_view(), name="session-list"),
     path("sessions/new/", training.SessionCreateView.as_view(), name="session-create"),

@@ -150,6 +150,13 @@ def world(people):
 
 
 @pytest.fixture
+def full_world(people):
+    """The world with a round forming its teams (for the gates that visit every
+    page)."""
+    return build_world(people, with_formation=True)
+
+
+@pytest.fixture
 def student(people):
     return people["student"]
 

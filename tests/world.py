@@ -50,7 +50,7 @@ class World:
         return dict.fromkeys(wanted, obj.pk)
 
 
-def build_world(people):
+def build_world(people, *, with_formation=False):
     # Not a persona of the matrix: a student who has not enrolled yet.
     people = {
         **people,
@@ -88,6 +88,10 @@ def build_world(people):
         unit=objects["unit"], title="پیش‌نویس مسئله", status=ProblemRequest.Status.DRAFT
     )
     add_teams(objects)
+    if with_formation:
+        # Kept out of most tests' world: it adds an approved problem and trained
+        # students that their lists would show.
+        add_formation(objects)
     add_invitation(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
@@ -220,3 +224,30 @@ def add_invitation(objects, people):
     objects["invitation"] = invitation
     objects["invitation_link"] = {"token": token}
     objects["verify_link"] = {"token": verification_token(people["unverified"])}
+
+
+def add_formation(objects):
+    """A round whose teams the office is forming: a suggested team of four for an
+    approved problem of the unit, supervised by the supervisor, and a free
+    trained student."""
+    round_ = factories.RoundFactory(
+        name_fa="تابستان ۱۴۰۵", name_en="Summer 1405", status=Round.Status.FORMATION
+    )
+    objects["formation_round"] = round_
+    problem = factories.ProblemFactory(
+        unit=objects["unit"], status=ProblemRequest.Status.APPROVED
+    )
+    team = Team.objects.create(
+        round=round_, problem=problem, supervisor=objects["professor"]
+    )
+    for _ in range(4):
+        Membership.objects.create(
+            team=team,
+            enrolment=factories.EnrolmentFactory(
+                round=round_, status=Enrolment.Status.TRAINED
+            ),
+        )
+    objects["proposed_team"] = team
+    objects["free_enrolment"] = factories.EnrolmentFactory(
+        round=round_, status=Enrolment.Status.TRAINED
+    )

@@ -18,7 +18,7 @@ def moves(context, obj, compact=False, exclude="", guards=True):
     offers = [
         offer
         for offer in available_moves(request.user, obj, check_guards=guards)
-        if offer.name not in skipped
+        if offer.name not in skipped and not offer.own_form
     ]
     with_note = [offer for offer in offers if offer.note != "none"]
     prefix = f"{obj._meta.model_name}-{obj.pk}"

@@ -40,12 +40,14 @@ PAGES = [
     Page("enrolment-own", "teams:enrolment-detail", "student", "enrolment"),
     Page("training", "teams:training", "student"),
     Page("my-choices", "teams:my-interests", "student"),
+    Page("team-own", "teams:team-detail", "student", "team"),
     Page(
         "catalogue-detail-student", "industries:catalogue-detail", "student", "problem"
     ),
     # Professors
     Page("dashboard-professor", "dashboard-professor", "supervisor"),
     Page("professor-profile", "teams:professor-profile", "supervisor"),
+    Page("team-supervised", "teams:team-detail", "supervisor", "team"),
     # Industry managers
     Page("dashboard-manager", "dashboard-manager", "manager"),
     Page("units-manager", "industries:unit-list", "manager"),
@@ -79,6 +81,8 @@ PAGES = [
     Page("professor-create", "teams:professor-create", "iro"),
     Page("professor-edit", "teams:professor-edit", "iro", "professor"),
     Page("invitations", "invitation-list", "iro"),
+    Page("formation", "teams:formation", "iro", "formation_round"),
+    Page("team-suggested", "teams:team-detail", "iro", "proposed_team"),
     Page("review-queue", "industries:problem-list", "iro"),
     Page("problem-review", "industries:problem-detail", "iro", "other_problem"),
     Page("units-iro", "industries:unit-list", "iro"),

@@ -53,7 +53,10 @@ def page_url(spec, world, language):
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
-def test_page_passes_the_browser_gates(page, live_server, world, html_checker, spec):
+def test_page_passes_the_browser_gates(
+    page, live_server, full_world, html_checker, spec
+):
+    world = full_world
     person = world.person(spec.persona)
     if person is not None:
         sign_in(page.context, live_server, person)

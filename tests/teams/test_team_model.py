@@ -80,6 +80,7 @@ def forming_team(world):
         round=world.objects["round"],
         problem=problem,
         supervisor=world.objects["professor"],
+        status=Team.Status.FORMING,
     )
     for _ in range(4):
         enrolment = EnrolmentFactory(round=world.objects["round"], status="trained")
@@ -128,7 +129,7 @@ def test_declining_returns_the_team_to_the_office_without_a_supervisor(
 
     forming_team.refresh_from_db()
     event = audit_trail(forming_team).get()
-    assert forming_team.status == Team.Status.FORMING
+    assert forming_team.status == Team.Status.PROPOSED  # the office's again
     assert forming_team.supervisor is None
     assert (event.actor, event.note) == (supervisor, "on sabbatical")
     assert iro.notifications.filter(kind="team_supervision_declined").exists()
