@@ -70,7 +70,9 @@ class Greedy:
         for s, choices in enumerate(prep.choices):
             for p, rank in choices:
                 wanted[p].append((rank, -prep.base[s], students[s].id, s))
-        self.wanted = {p: _Queue([row[-1] for row in sorted(rows)]) for p, rows in wanted.items()}
+        self.wanted = {
+            p: _Queue([row[-1] for row in sorted(rows)]) for p, rows in wanted.items()
+        }
 
     @staticmethod
     def _queues(order, keys_of):
@@ -88,8 +90,10 @@ class Greedy:
         value = prep.member_value(s, team.problem)
         if student.field in problem.fields and student.field not in team.covered:
             value += w.coverage / len(problem.fields)
-        if not team.mixed and team.levels and team.levels | {student.level} >= set(
-            LEVELS
+        if (
+            not team.mixed
+            and team.levels
+            and team.levels | {student.level} >= set(LEVELS)
         ):
             value += w.level_mix
         return value
@@ -200,7 +204,9 @@ class Greedy:
                 if team is None:
                     break
                 options = [team]
-            best = max(options, key=lambda team: (self.marginal(s, team), -team.problem))
+            best = max(
+                options, key=lambda team: (self.marginal(s, team), -team.problem)
+            )
             self.add(s, best)
 
     def with_professors(self) -> Assignment:
@@ -226,7 +232,8 @@ class Greedy:
             if p not in chosen:
                 chosen[p] = next(spare)
         return {
-            p: (chosen[p], tuple(sorted(team.members))) for p, team in self.teams.items()
+            p: (chosen[p], tuple(sorted(team.members)))
+            for p, team in self.teams.items()
         }
 
 

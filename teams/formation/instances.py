@@ -18,8 +18,56 @@ FIELDS = 23
 CLUSTERS = 16
 # How many students study each field (a few large faculties, many small ones) and
 # how often industry asks for each (engineering more than the rest).
-STUDENT_FIELD_WEIGHTS = [12, 10, 9, 8, 7, 6, 6, 5, 5, 4, 4, 3, 3, 3, 2, 2, 2, 2, 2, 1, 1, 1, 1]
-PROBLEM_FIELD_WEIGHTS = [8, 10, 12, 9, 6, 5, 7, 4, 3, 5, 3, 2, 4, 2, 2, 3, 1, 1, 2, 1, 1, 1, 1]
+STUDENT_FIELD_WEIGHTS = [
+    12,
+    10,
+    9,
+    8,
+    7,
+    6,
+    6,
+    5,
+    5,
+    4,
+    4,
+    3,
+    3,
+    3,
+    2,
+    2,
+    2,
+    2,
+    2,
+    1,
+    1,
+    1,
+    1,
+]
+PROBLEM_FIELD_WEIGHTS = [
+    8,
+    10,
+    12,
+    9,
+    6,
+    5,
+    7,
+    4,
+    3,
+    5,
+    3,
+    2,
+    4,
+    2,
+    2,
+    3,
+    1,
+    1,
+    2,
+    1,
+    1,
+    1,
+    1,
+]
 CLUSTER_WEIGHTS = [9, 8, 7, 6, 6, 5, 5, 4, 4, 3, 3, 3, 2, 2, 2, 1]
 
 
@@ -38,7 +86,9 @@ def generate(students: int, problems: int, *, seed: int = 0) -> Instance:
         ProblemIn(
             id=1000 + i,
             fields=frozenset(
-                _distinct(rng, fields, PROBLEM_FIELD_WEIGHTS, rng.choice([1, 1, 2, 2, 3]))
+                _distinct(
+                    rng, fields, PROBLEM_FIELD_WEIGHTS, rng.choice([1, 1, 2, 2, 3])
+                )
             ),
             max_size=rng.randint(4, 6),
             cluster=rng.choices(clusters, CLUSTER_WEIGHTS)[0],

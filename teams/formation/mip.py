@@ -64,8 +64,12 @@ class _Columns:
 
 
 class Model:
-    def __init__(self, prep: Prepared):
+    """The model; ``tight`` adds a row per chosen pair (a chosen member only where
+    the team exists), which speeds up the MIP and makes its LP a little larger."""
+
+    def __init__(self, prep: Prepared, *, tight=True):
         self.prep = prep
+        self.tight = tight
         self.cols = _Columns()
         self.y, self.x, self.h, self.g = {}, {}, {}, {}
         self.slot = {}  # (pool, p, field or ANY, level) -> col; pool = cluster or ANY
@@ -101,7 +105,9 @@ class Model:
                 else:
                     self.h[s, pool] = col
                 own.append(col)
-                by_field = self.supply.setdefault(pool, {}).setdefault(student.level, {})
+                by_field = self.supply.setdefault(pool, {}).setdefault(
+                    student.level, {}
+                )
                 by_field.setdefault(student.field, []).append(col)
             cols.row([(col, 1) for col in own], -INF, 1)
 
@@ -149,10 +155,13 @@ class Model:
             if all((p, level) in by_level for level in LEVELS):
                 self.mix[p] = col = cols.var(w.level_mix, 1, integer=False)
                 for level in LEVELS:
-                    cols.row([(col, 1), *((c, -1) for c in by_level[p, level])], -INF, 0)
+                    cols.row(
+                        [(col, 1), *((c, -1) for c in by_level[p, level])], -INF, 0
+                    )
                 cols.row([(col, 1), (y, -1)], -INF, 0)
-        for (_s, p), col in self.x.items():
-            cols.row([(col, 1), (self.y[p], -1)], -INF, 0)
+        if self.tight:
+            for (_s, p), col in self.x.items():
+                cols.row([(col, 1), (self.y[p], -1)], -INF, 0)
         self.pool_rows(demand)
 
     def pool_rows(self, demand):
@@ -238,7 +247,10 @@ class Model:
         lp.a_matrix_.start_ = cols.starts
         lp.a_matrix_.index_ = cols.index
         lp.a_matrix_.value_ = cols.value
-        integer, continuous = highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
+        integer, continuous = (
+            highspy.HighsVarType.kInteger,
+            highspy.HighsVarType.kContinuous,
+        )
         lp.integrality_ = [integer if i else continuous for i in cols.integer]
         lp.sense_ = highspy.ObjSense.kMaximize
         return lp
@@ -323,7 +335,9 @@ class Model:
         pools = {}  # field set or ANY -> professors in index order, once per seat
         for (r, combo), col in self.pr.items():
             pools.setdefault(combo, []).extend([r] * round(values[col]))
-        pools[ANY] = [r for r, col in self.gp.items() for _ in range(round(values[col]))]
+        pools[ANY] = [
+            r for r, col in self.gp.items() for _ in range(round(values[col]))
+        ]
         pools = {combo: deque(sorted(rs)) for combo, rs in pools.items()}
         chosen = {}
         options = [(p, combo, col) for (p, combo), col in self.zs.items()]
@@ -353,16 +367,23 @@ OPTIONS = {
 }
 
 
-def solve(prep: Prepared, warm: Assignment | None, *, time_limit: float) -> MipResult:
+def _highs(model, time_limit, **options):
+    highs = highspy.Highs()
+    for name, value in {**OPTIONS, **options}.items():
+        highs.setOptionValue(name, value)
+    highs.setOptionValue("time_limit", max(float(time_limit), 0.001))
+    highs.passModel(model.lp())
+    return highs
+
+
+def solve(
+    prep: Prepared, warm: Assignment | None, *, time_limit: float, gap=REL_GAP
+) -> MipResult:
     """Solve the model within ``time_limit`` seconds, starting from ``warm``."""
     if highspy is None:
         return MipResult(None, None, None, False, "highspy is not installed")
     model = Model(prep)
-    highs = highspy.Highs()
-    for name, value in OPTIONS.items():
-        highs.setOptionValue(name, value)
-    highs.setOptionValue("time_limit", max(float(time_limit), 0.001))
-    highs.passModel(model.lp())
+    highs = _highs(model, time_limit, mip_rel_gap=gap)
     if warm is not None:
         start = highspy.HighsSolution()
         start.col_value = model.values_of(warm)
@@ -371,7 +392,9 @@ def solve(prep: Prepared, warm: Assignment | None, *, time_limit: float) -> MipR
     highs.run()
     status = highs.getModelStatus()
     info = highs.getInfo()
-    found = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    found = (
+        info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    )
     assignment = model.assignment_of(highs.getSolution().col_value) if found else None
     return MipResult(
         assignment=assignment,
@@ -380,3 +403,16 @@ def solve(prep: Prepared, warm: Assignment | None, *, time_limit: float) -> MipR
         optimal=status == highspy.HighsModelStatus.kOptimal,
         status=highs.modelStatusToString(status),
     )
+
+
+def relaxation_bound(prep: Prepared, *, time_limit: float) -> float | None:
+    """The LP relaxation's optimum (an upper bound on any suggestion), by the
+    interior point method, or None if it does not finish in time."""
+    if highspy is None:
+        return None
+    model = Model(prep, tight=False)
+    highs = _highs(model, time_limit, solver="ipm", solve_relaxation=True)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return highs.getInfo().objective_function_value

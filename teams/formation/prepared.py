@@ -28,8 +28,7 @@ class Prepared:
         self.seats = [max(r.free, 0) for r in self.professors]
         # A member's value apart from the problem: placement and availability.
         self.base = [
-            w.placed_student
-            + w.availability * w.hours_share(s.weekly_hours) / w.seats
+            w.placed_student + w.availability * w.hours_share(s.weekly_hours) / w.seats
             for s in self.students
         ]
         # Each student's choices among these problems: (problem index, rank).

@@ -1,4 +1,4 @@
-"""The suggester's inputs and outputs: plain, frozen dataclasses keyed by database ids."""
+"""The suggester's inputs and outputs: plain, frozen dataclasses keyed by ids."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field

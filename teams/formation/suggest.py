@@ -5,13 +5,20 @@ import math
 import time
 from collections import Counter
 
-from . import mip
+from . import mip, parts
 from .checks import check_hard_constraints
 from .greedy import greedy
 from .prepared import Assignment, Prepared, prepare
 from .records import Suggestion, TeamOut, Unstaffed
 
 logger = logging.getLogger(__name__)
+
+# Up to this many problems HiGHS solves the whole model (2,000 students and 400
+# problems take about 3 s); past it, the problems are solved by parts, and the LP
+# relaxation of the whole model gives the bound.
+FULL_MODEL_PROBLEMS = 600
+# The share of the time the parts get; the LP relaxation has the rest.
+PARTS_SHARE = 0.5
 
 # Objectives are sums of a few hundred thousand floats at most: closer than this is
 # equal.
@@ -34,15 +41,27 @@ def suggest(
     best = greedy(prep)
     solver, optimal, bound = "greedy", False, upper_bound(prep)
     remaining = time_limit - (time.perf_counter() - started)
-    if prep.staffable and prep.students and remaining > 0:
+    if not (prep.staffable and prep.students and remaining > 0):
+        pass
+    elif len(prep.staffable) <= FULL_MODEL_PROBLEMS:
         result = mip.solve(prep, best, time_limit=remaining)
         if result.bound is not None and math.isfinite(result.bound):
             bound = min(bound, result.bound)
         if result.assignment is not None and _better(prep, result.assignment, best):
             best, solver, optimal = result.assignment, "highs", result.optimal
+    else:
+        improved = parts.improve(prep, best, time_limit=remaining * PARTS_SHARE)
+        if _better(prep, improved, best):
+            best, solver = improved, "highs"
+        remaining = time_limit - (time.perf_counter() - started)
+        relaxed = mip.relaxation_bound(prep, time_limit=remaining)
+        if relaxed is not None:
+            bound = min(bound, relaxed)
     objective = prep.objective(best)
     suggestion = Suggestion(
-        teams=tuple(_team(prep, p, r, members) for p, (r, members) in sorted(best.items())),
+        teams=tuple(
+            _team(prep, p, r, members) for p, (r, members) in sorted(best.items())
+        ),
         unstaffed=_unstaffed(prep, best),
         leftover=_leftover(prep, best),
         objective=objective,
@@ -94,7 +113,11 @@ def _team(prep: Prepared, p, r, members) -> TeamOut:
         covered_fields=frozenset(covered),
         missing_fields=problem.fields - covered,
         honoured=tuple(
-            sorted((s.id, s.interests[problem.id]) for s in team if problem.id in s.interests)
+            sorted(
+                (s.id, s.interests[problem.id])
+                for s in team
+                if problem.id in s.interests
+            )
         ),
         professor_matches=problem.fields & professor.expertise,
     )
@@ -140,14 +163,17 @@ def upper_bound(prep: Prepared) -> float:
     w = prep.weights
     if prep.min_size <= 0:
         return math.inf
-    teams = min(len(prep.staffable), sum(prep.seats), len(prep.students) // prep.min_size)
+    teams = min(
+        len(prep.staffable), sum(prep.seats), len(prep.students) // prep.min_size
+    )
     sizes = sorted((prep.problems[p].max_size for p in prep.staffable), reverse=True)
     placeable = min(len(prep.students), sum(sizes[:teams]))
     best_member = sorted(
         (
             prep.base[s]
             + (
-                w.interest * max((w.rank_weight(r) for _, r in prep.choices[s]), default=0)
+                w.interest
+                * max((w.rank_weight(r) for _, r in prep.choices[s]), default=0)
                 + w.cluster * bool(student.clusters)
             )
             / w.seats
