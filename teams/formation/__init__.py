@@ -44,7 +44,7 @@ from .records import (
     Weights,
 )
 from .scoring import score_team, weights_from_settings
-from .suggest import suggest
+from .suggester import suggest
 
 __all__ = [
     "GOAL_LABELS",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from .checks import check_hard_constraints
 from .instances import generate
-from .suggest import suggest
+from .suggester import suggest
 
 
 @dataclass(frozen=True)
