@@ -6,7 +6,8 @@ one field (the big faculties are big), are 80 % BSc and 20 % MSc, rank 0–3 pro
 mostly ones that need their field, give 4–20 hours a week and prefer 0–3 clusters.
 Professors number about half the problems, know 1–4 fields and have 1–3 free seats,
 so that together they can supervise about nine problems in ten: some problems stay
-without a professor, and students are left over.
+without a professor, a few (needing only a field nobody studies here, chosen by too
+few) without students, and students are left over.
 """
 
 import random
@@ -16,8 +17,9 @@ from .records import ProblemIn, ProfessorIn, StudentIn
 
 FIELDS = 23
 CLUSTERS = 16
-# How many students study each field (a few large faculties, many small ones) and
-# how often industry asks for each (engineering more than the rest).
+# How many students study each field (a few large faculties, many small ones; the
+# last is one industry asks for that the university does not teach) and how often
+# industry asks for each (engineering more than the rest).
 STUDENT_FIELD_WEIGHTS = [
     12,
     10,
@@ -41,8 +43,8 @@ STUDENT_FIELD_WEIGHTS = [
     1,
     1,
     1,
-    1,
 ]
+STUDENT_FIELD_WEIGHTS += [0]
 PROBLEM_FIELD_WEIGHTS = [
     8,
     10,
@@ -66,8 +68,8 @@ PROBLEM_FIELD_WEIGHTS = [
     1,
     1,
     1,
-    1,
 ]
+PROBLEM_FIELD_WEIGHTS += [4]
 CLUSTER_WEIGHTS = [9, 8, 7, 6, 6, 5, 5, 4, 4, 3, 3, 3, 2, 2, 2, 1]
 
 

@@ -131,7 +131,7 @@ def _leftover(prep: Prepared, assignment: Assignment) -> tuple[int, ...]:
 def _unstaffed(prep: Prepared, assignment: Assignment) -> tuple[Unstaffed, ...]:
     seats_left = sum(prep.seats) - len(assignment)
     leftover = len(prep.students) - sum(len(m) for _, m in assignment.values())
-    # Students that could form one more team without breaking another.
+    # Students who could form one more team without breaking another.
     spare = leftover + sum(len(m) - prep.min_size for _, m in assignment.values())
     # Students who study a field the problem needs or chose it.
     of_field = Counter(student.field for student in prep.students)
@@ -144,11 +144,11 @@ def _unstaffed(prep: Prepared, assignment: Assignment) -> tuple[Unstaffed, ...]:
     for p, problem in enumerate(prep.problems):
         if p in assignment:
             continue
-        if seats_left <= 0:
+        if suitable[p] < prep.min_size or problem.max_size < prep.min_size:
+            reason = "too_few_students"
+        elif seats_left <= 0:
             reason = "no_professor"
-        elif leftover >= prep.min_size and problem.max_size >= prep.min_size:
-            reason = "not_chosen"
-        elif suitable[p] < prep.min_size or spare < prep.min_size:
+        elif spare < prep.min_size:
             reason = "too_few_students"
         else:
             reason = "not_chosen"

@@ -305,6 +305,30 @@ def test_too_few_students_is_the_reason_when_students_run_out():
     assert len(suggestion.leftover) == 1
 
 
+def test_a_problem_left_for_a_better_use_of_its_students_is_not_chosen():
+    only_interest = Weights(
+        staffed_team=0, placed_student=0, coverage=0, expertise=0, level_mix=0,
+        availability=0, cluster=0,
+    )  # fmt: skip
+    problems = [
+        ProblemIn(id=p, fields=frozenset({1}), max_size=4, cluster=1) for p in (1, 2)
+    ]
+    professor = ProfessorIn(id=1, expertise=frozenset(), free=2)
+    students = [
+        StudentIn(s, field=1, level="bsc", weekly_hours=8, interests={1: 1})
+        for s in range(4)
+    ]
+
+    suggestion = suggest(
+        students, problems, [professor], weights=only_interest, min_size=2
+    )
+
+    assert [t.student_ids for t in suggestion.teams] == [(0, 1, 2, 3)]
+    assert [(u.problem_id, u.reason) for u in suggestion.unstaffed] == [
+        (2, "not_chosen")
+    ]
+
+
 def test_reasons_and_goal_labels_are_translated():
     for label in [*REASONS.values(), *GOAL_LABELS.values()]:
         with translation.override("en"):
