@@ -226,19 +226,20 @@ def test_greedy_suggestion_when_highspy_is_missing(province, monkeypatch):
 
 
 def test_large_instances_are_solved_by_parts_with_the_lp_bound(monkeypatch):
-    instance = generate(400, 80, seed=2)
+    instance = generate(400, 80, seed=1)
     whole = solve(instance)
     monkeypatch.setattr(suggester, "FULL_MODEL_PROBLEMS", 30)
-    monkeypatch.setattr(parts, "PART_PROBLEMS", 25)
+    monkeypatch.setattr(parts, "PART_PROBLEMS", 40)
 
     by_parts = solve(instance)
 
     assert broken(by_parts, instance) == []
     assert by_parts.solver == "highs"
-    # The LP bound holds for the whole problem, and parts come close to it.
-    assert whole.objective <= by_parts.bound + 1e-6
-    assert by_parts.bound <= whole.bound * 1.01
-    assert by_parts.objective >= 0.97 * whole.objective
+    assert not by_parts.proven_optimal
+    # The LP bound holds for the whole problem and is close to its optimum; the
+    # parts come close to the optimum too.
+    assert whole.objective <= by_parts.bound <= whole.objective * 1.001
+    assert by_parts.objective >= 0.98 * whole.objective
 
 
 # -- explanations -------------------------------------------------------------------
