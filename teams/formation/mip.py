@@ -187,19 +187,22 @@ class Model:
     def build_professors(self):
         prep, cols, w = self.prep, self.cols, self.prep.weights
         wanted = set()  # sets of fields some problem needs together
+        largest = 0
         for p in prep.staffable:
             fields = sorted(prep.problems[p].fields)
+            largest = max(largest, len(fields))
             for k in range(1, len(fields) + 1):
                 wanted.update(frozenset(c) for c in combinations(fields, k))
+        needed = set().union(*wanted)
         supply = {}  # field set -> professor columns
         generic = []
         for r, professor in enumerate(prep.professors):
             seats = prep.seats[r]
             if seats <= 0:
                 continue
-            known = sorted(professor.expertise)
+            known = sorted(professor.expertise & needed)
             own = []
-            for k in range(1, min(len(known), 3) + 1):
+            for k in range(1, min(len(known), largest) + 1):
                 for combo in combinations(known, k):
                     if frozenset(combo) in wanted:
                         col = self.pr[r, frozenset(combo)] = cols.var(0.0, seats)

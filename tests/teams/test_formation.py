@@ -242,6 +242,22 @@ def test_large_instances_are_solved_by_parts_with_the_lp_bound(monkeypatch):
     assert by_parts.objective >= 0.98 * whole.objective
 
 
+def test_a_professor_who_knows_every_one_of_many_needed_fields_counts_fully():
+    problem = ProblemIn(id=1, fields=frozenset({1, 2, 3, 4}), max_size=2, cluster=1)
+    professors = [
+        ProfessorIn(id=1, expertise=frozenset({4}), free=1),
+        ProfessorIn(id=2, expertise=frozenset({1, 2, 3, 4, 5}), free=1),
+    ]
+    students = [StudentIn(s, field=1, level="bsc", weekly_hours=8) for s in (1, 2)]
+
+    suggestion = suggest(students, [problem], professors, weights=W, min_size=2)
+
+    (team,) = suggestion.teams
+    assert team.professor_id == 2 and team.score.expertise == 1.0
+    assert suggestion.proven_optimal
+    assert suggestion.objective <= suggestion.bound + 1e-6
+
+
 # -- explanations -------------------------------------------------------------------
 
 
