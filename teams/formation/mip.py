@@ -33,6 +33,10 @@ INF = float("inf")
 ANY = None  # a pool seat open to any field
 
 
+def available() -> bool:
+    return highspy is not None
+
+
 @dataclass
 class MipResult:
     assignment: Assignment | None

@@ -1,9 +1,11 @@
 """One suggestion for every problem at once: greedy first, then the exact model."""
 
+import dataclasses
 import logging
 import math
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 from . import mip, parts
 from .checks import check_hard_constraints
@@ -25,55 +27,74 @@ PARTS_SHARE = 0.5
 TOLERANCE = 1e-6
 
 
+@dataclass
+class _Found:
+    assignment: Assignment
+    solver: str
+    optimal: bool
+    bound: float
+
+
 def suggest(
     students, problems, professors, *, weights, min_size, time_limit=10.0
 ) -> Suggestion:
     """Suggest teams for all ``problems`` from the available ``students`` and the
     professors' free seats, within about ``time_limit`` seconds.
 
-    The greedy suggestion comes first; HiGHS then improves it on the exact model for
-    what is left of the time. Whenever HiGHS finishes within the time (as it does on
-    every instance of ``make bench-formation`` up to 2,000 students), the result is
-    the same for the same input.
+    The greedy suggestion comes first; HiGHS then improves it on the exact model (or,
+    past ``FULL_MODEL_PROBLEMS``, part by part) for what is left of the time. The
+    result is the same for the same input whenever HiGHS finishes within the time
+    (or each part within its share), as it does on every instance of ``make
+    bench-formation``; only a solve cut short by the clock can end elsewhere.
     """
     started = time.perf_counter()
+    deadline = started + time_limit
     prep = prepare(students, problems, professors, weights=weights, min_size=min_size)
-    best = greedy(prep)
-    solver, optimal, bound = "greedy", False, upper_bound(prep)
-    remaining = time_limit - (time.perf_counter() - started)
-    if not (prep.staffable and prep.students and remaining > 0):
-        pass
-    elif len(prep.staffable) <= FULL_MODEL_PROBLEMS:
-        result = mip.solve(prep, best, time_limit=remaining)
-        if result.bound is not None and math.isfinite(result.bound):
-            bound = min(bound, result.bound)
-        if result.assignment is not None and _better(prep, result.assignment, best):
-            best, solver, optimal = result.assignment, "highs", result.optimal
-    else:
-        improved = parts.improve(prep, best, time_limit=remaining * PARTS_SHARE)
-        if _better(prep, improved, best):
-            best, solver = improved, "highs"
-        remaining = time_limit - (time.perf_counter() - started)
-        relaxed = mip.relaxation_bound(prep, time_limit=remaining)
-        if relaxed is not None:
-            bound = min(bound, relaxed)
-    objective = prep.objective(best)
-    suggestion = Suggestion(
-        teams=tuple(
-            _team(prep, p, r, members) for p, (r, members) in sorted(best.items())
-        ),
-        unstaffed=_unstaffed(prep, best),
-        leftover=_leftover(prep, best),
+    found = _Found(greedy(prep), "greedy", False, upper_bound(prep))
+    if mip.available() and prep.staffable and prep.students:
+        if len(prep.staffable) <= FULL_MODEL_PROBLEMS:
+            found = _solve_whole(prep, found, deadline)
+        else:
+            found = _solve_by_parts(prep, found, deadline)
+    objective = prep.objective(found.assignment)
+    bound = found.bound
+    return Suggestion(
+        teams=_teams(prep, found.assignment),
+        unstaffed=_unstaffed(prep, found.assignment),
+        leftover=_leftover(prep, found.assignment),
         objective=objective,
         bound=bound,
-        proven_optimal=optimal or objective >= bound - TOLERANCE * max(1.0, abs(bound)),
-        solver=solver,
+        proven_optimal=found.optimal
+        or objective >= bound - TOLERANCE * max(1.0, abs(bound)),
+        solver=found.solver,
         seconds=time.perf_counter() - started,
     )
-    return suggestion
 
 
-def _better(prep: Prepared, candidate: Assignment, incumbent: Assignment) -> bool:
+def _solve_whole(prep, found: _Found, deadline) -> _Found:
+    result = mip.solve(
+        prep, found.assignment, time_limit=deadline - time.perf_counter()
+    )
+    bound = found.bound
+    if result.bound is not None and math.isfinite(result.bound):
+        bound = min(bound, result.bound)
+    if result.assignment is not None and _better(prep, result.assignment, found):
+        return _Found(result.assignment, "highs", result.optimal, bound)
+    return dataclasses.replace(found, bound=bound)
+
+
+def _solve_by_parts(prep, found: _Found, deadline) -> _Found:
+    share = (deadline - time.perf_counter()) * PARTS_SHARE
+    improved = parts.improve(prep, found.assignment, time_limit=share)
+    if _better(prep, improved, found):
+        found = _Found(improved, "highs", False, found.bound)
+    relaxed = mip.relaxation_bound(prep, time_limit=deadline - time.perf_counter())
+    if relaxed is not None:
+        found = dataclasses.replace(found, bound=min(found.bound, relaxed))
+    return found
+
+
+def _better(prep: Prepared, candidate: Assignment, incumbent: _Found) -> bool:
     broken = check_hard_constraints(
         _bare(prep, candidate),
         prep.students,
@@ -84,13 +105,13 @@ def _better(prep: Prepared, candidate: Assignment, incumbent: Assignment) -> boo
     if broken:  # pragma: no cover - a bug in the model; the greedy answer stands
         logger.error("HiGHS's teams break hard constraints: %s", "; ".join(broken))
         return False
-    return prep.objective(candidate) >= prep.objective(incumbent) - TOLERANCE
+    return prep.objective(candidate) >= prep.objective(incumbent.assignment) - TOLERANCE
 
 
 def _bare(prep, assignment):
     """A suggestion with only what the hard-constraint check reads."""
     return Suggestion(
-        teams=tuple(_team(prep, p, r, m) for p, (r, m) in sorted(assignment.items())),
+        teams=_teams(prep, assignment),
         unstaffed=_unstaffed(prep, assignment),
         leftover=_leftover(prep, assignment),
         objective=0.0,
@@ -99,6 +120,10 @@ def _bare(prep, assignment):
         solver="",
         seconds=0.0,
     )
+
+
+def _teams(prep: Prepared, assignment: Assignment) -> tuple[TeamOut, ...]:
+    return tuple(_team(prep, p, r, m) for p, (r, m) in sorted(assignment.items()))
 
 
 def _team(prep: Prepared, p, r, members) -> TeamOut:
