@@ -3,11 +3,14 @@ explanations, determinism and optimality, on hand-made, generated and random
 instances. No database."""
 
 import dataclasses
+import io
 import itertools
 import math
 import random
+import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -30,6 +33,7 @@ from teams.formation import (
     suggester,
     weights_from_settings,
 )
+from teams.formation.bench import Target
 from teams.formation.greedy import greedy
 from teams.formation.instances import generate
 from teams.formation.prepared import prepare
@@ -508,3 +512,31 @@ def test_generated_instances_keep_every_hard_constraint(seed, students, problems
     assert broken(suggestion, instance, min_size=size) == []
     assert suggestion.objective <= suggestion.bound + 1e-6
     assert without_time(solve(instance, min_size=size)) == without_time(suggestion)
+
+
+# -- the benchmark command ----------------------------------------------------------
+
+
+def test_bench_prints_one_line_per_instance():
+    out = io.StringIO()
+
+    call_command("bench_formation", only=["200/40"], stdout=out)
+
+    (line,) = out.getvalue().splitlines()
+    assert re.fullmatch(
+        r"formation 200/40 seconds=\d+\.\d\d objective=\d+\.\d\d bound=\d+\.\d\d "
+        r"ratio=1\.000 hard_constraints=ok",
+        line,
+    )
+
+
+def test_bench_fails_when_a_target_is_missed(monkeypatch):
+    from teams.management.commands import bench_formation
+
+    impossible = Target(200, 40, seconds=0.0, ratio=1.5, proven=True)
+    monkeypatch.setattr(bench_formation, "TARGETS", (impossible,))
+
+    with pytest.raises(
+        CommandError, match=r"200/40: took .*200/40: ratio 1\.0000 < 1\.5"
+    ):
+        call_command("bench_formation", stdout=io.StringIO())
