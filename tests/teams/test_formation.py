@@ -536,7 +536,10 @@ def test_bench_fails_when_a_target_is_missed(monkeypatch):
     impossible = Target(200, 40, seconds=0.0, ratio=1.5, proven=True)
     monkeypatch.setattr(bench_formation, "TARGETS", (impossible,))
 
-    with pytest.raises(
-        CommandError, match=r"200/40: took .*200/40: ratio 1\.0000 < 1\.5"
-    ):
+    with pytest.raises(CommandError) as missed:
         call_command("bench_formation", stdout=io.StringIO())
+
+    message = str(missed.value)
+    assert "200/40: took" in message
+    assert "< 1.5" in message
+    assert "200/40: the optimum is not proven" in message
