@@ -20,6 +20,13 @@ from .records import ProfessorIn
 PART_PROBLEMS = 700
 # Each part stops at this gap: the last fractions of a percent cost most of the time.
 PART_GAP = 1e-3
+# With less time than this a part keeps its greedy teams.
+MIN_SOLVE_SECONDS = 0.1
+
+
+def count(prep: Prepared) -> int:
+    """About how many parts ``split`` makes."""
+    return max(1, -(-len(prep.problems) // PART_PROBLEMS))
 
 
 def split(prep: Prepared, warm: Assignment):
@@ -114,7 +121,7 @@ def _solve_part(prep, problems, students, seats, time_limit) -> Assignment:
     )
     start = greedy(sub)
     solution = start
-    if time_limit > 0 and sub.staffable and sub.students:
+    if time_limit > MIN_SOLVE_SECONDS and sub.staffable and sub.students:
         solved = mip.solve(sub, start, time_limit=time_limit, gap=PART_GAP)
         if solved.assignment is not None and sub.objective(
             solved.assignment

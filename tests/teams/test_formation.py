@@ -246,6 +246,18 @@ def test_large_instances_are_solved_by_parts_with_the_lp_bound(monkeypatch):
     assert by_parts.objective >= 0.98 * whole.objective
 
 
+def test_a_budget_too_short_for_the_parts_keeps_the_greedy_teams(monkeypatch):
+    instance = generate(400, 80, seed=1)
+    monkeypatch.setattr(suggester, "FULL_MODEL_PROBLEMS", 30)
+    monkeypatch.setattr(parts, "PART_PROBLEMS", 40)
+
+    suggestion = solve(instance, time_limit=1.0)
+
+    assert suggestion.solver == "greedy"
+    assert suggestion.seconds < 1.0
+    assert broken(suggestion, instance) == []
+
+
 def test_a_professor_who_knows_every_one_of_many_needed_fields_counts_fully():
     problem = ProblemIn(id=1, fields=frozenset({1, 2, 3, 4}), max_size=2, cluster=1)
     professors = [
