@@ -26,7 +26,8 @@ and the suggestion maximises the sum of the totals over its teams. The staffing
 rewards are large, so staffing many problems and placing many students come first.
 
 The greedy suggestion (``greedy.py``) is fast and always available; HiGHS then solves
-the exact model (``mip.py``) from it within the time budget. See the README.
+the exact model (``mip.py``) from it within the time budget, past 600 problems part by
+part (``parts.py``) with the LP relaxation as the bound. See the README.
 """
 
 from .checks import check_hard_constraints
