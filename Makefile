@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark messages clean
+        gates seed-scale benchmark bench-formation messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -104,6 +104,12 @@ seed-scale: setup
 # Median server time of the busiest lists as ratios to a trivial view, one run.
 benchmark: setup
 	@$(DEV_ENV) $(PY) manage.py benchmark_pages
+
+# The team-formation suggester on seeded instances (200/40, 2,000/400 and 20,000/4,000
+# students/problems): one line each with time, objective, bound and their ratio; fails
+# on a broken hard constraint or a missed target. Needs no database.
+bench-formation: $(VENV)/.installed
+	@$(DEV_ENV) $(PY) manage.py bench_formation
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed

@@ -366,6 +366,23 @@ PORTAL = {
     "EMAIL_VERIFICATION_VALID_DAYS": int(
         os.environ.get("EMAIL_VERIFICATION_VALID_DAYS", "3")
     ),
+    # Team formation (teams/formation): a suggested team scores
+    #   staffed_team + placed_student × members + Σ weight × goal,
+    # each goal between 0 and 1 (see teams/formation/__init__.py for the formulas).
+    # The staffing rewards dominate, so staffing problems and placing students come
+    # before the quality of any one team.
+    "FORMATION_WEIGHTS": {
+        "staffed_team": 10.0,  # per problem that gets a team
+        "placed_student": 2.0,  # per student placed in a team
+        "coverage": 3.0,  # share of the problem's fields some member studies
+        "interest": 2.0,  # members' ranked interest in the problem, per seat
+        "interest_ranks": (1.0, 0.6, 0.3),  # what a 1st, 2nd, 3rd choice is worth
+        "expertise": 1.5,  # share of the problem's fields the professor knows
+        "level_mix": 0.5,  # both BSc and MSc students in the team
+        "availability": 1.0,  # members' weekly hours (up to hours_cap), per seat
+        "hours_cap": 12,  # weekly hours at which a student is fully available
+        "cluster": 0.5,  # members who prefer the problem's cluster, per seat
+    },
 }
 
 # Where the portal is reached, for links in e-mails and certificate QR codes. Without
