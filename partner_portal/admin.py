@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_workflow import WorkflowAdmin
 from .forms import SignupForm
-from .models import AuditEvent, FieldOfStudy, Invitation, Notification, User
+from .models import (
+    AuditEvent,
+    CalendarFeed,
+    FieldOfStudy,
+    Invitation,
+    Notification,
+    User,
+)
 
 
 @admin.register(User)
@@ -115,6 +122,19 @@ class InvitationAdmin(WorkflowAdmin):
         *("user", "email", "role", "details", "token_hash", "sent_at"),
         *("expires_at", "accepted_at", "created_by", "created_at"),
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Only whether a person has an address; the address itself is never kept."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "token_hash", "created_at"]
 
     def has_add_permission(self, request):
         return False

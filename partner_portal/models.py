@@ -357,3 +357,25 @@ class Invitation(models.Model):
     def link_expired(self):
         """Still waiting, but its link no longer works: to be sent again."""
         return self.status == self.Status.PENDING and self.is_expired
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address. Calendar programs cannot log in, so
+    the address itself is the key: only the SHA-256 of its token is kept, and a
+    new address replaces the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user}"

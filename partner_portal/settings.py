@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -271,7 +272,13 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_SOCKET_TIMEOUT
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Every morning: remind people of the placement steps that wait on them.
+    "remind-overdue-steps": {
+        "task": "placements.tasks.remind_overdue_steps",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -361,6 +368,13 @@ PORTAL = {
     "TEAM_MAX_SIZE": 6,
     "MAX_INTERESTS": 3,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    # Days a placement may wait before it is flagged overdue (and reminded daily):
+    # no site visit that long after the dispatch; proposals not submitted that long
+    # into the proposal stage. A milestone is overdue after its own due date.
+    "OVERDUE_DAYS": {
+        "first_visit": int(os.environ.get("OVERDUE_FIRST_VISIT_DAYS", "14")),
+        "proposals": int(os.environ.get("OVERDUE_PROPOSALS_DAYS", "21")),
+    },
     # Days an invitation link (and an e-mail verification link) stays valid.
     "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
     "EMAIL_VERIFICATION_VALID_DAYS": int(

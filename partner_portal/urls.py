@@ -82,6 +82,7 @@ urlpatterns += i18n_patterns(
     *invitation_moves.urlpatterns("invitations/<int:pk>/", views.invitation_move),
     path("", include("industries.urls")),
     path("", include("teams.urls")),
+    path("", include("placements.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -26,6 +26,15 @@ def manages_placement_unit(user, placement):
     return manages_unit(user, placement.team.problem.unit)
 
 
+def takes_part(user, placement):
+    """A current member of the team, its supervisor, or a manager of the unit."""
+    return (
+        is_team_member(user, placement)
+        or is_supervisor(user, placement)
+        or manages_placement_unit(user, placement)
+    )
+
+
 def get_placement_for_user(user, pk):
     queryset = Placement.objects.visible_to(user).select_related(
         "team__problem__unit", "team__supervisor__user", "team__round"

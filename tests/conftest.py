@@ -153,7 +153,7 @@ def world(people):
 def full_world(people):
     """The world with a round forming its teams (for the gates that visit every
     page)."""
-    return build_world(people, with_formation=True)
+    return build_world(people, full=True)
 
 
 @pytest.fixture

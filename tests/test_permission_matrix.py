@@ -99,7 +99,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        built = build_world(make_people(), with_formation=True)
+        built = build_world(make_people(), full=True)
         yield built
         transaction.set_rollback(True)
 

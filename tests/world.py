@@ -5,10 +5,12 @@ an object named ``other_<name>`` belongs to someone else than ``<name>``'s owner
 the matrix must try it (the object swap).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -16,7 +18,15 @@ from industries.models import ProblemAttachment, ProblemRequest, UnitManager
 from partner_portal.invitations import invitation_create, token_hash
 from partner_portal.models import Invitation
 from partner_portal.verification import verification_token
-from placements.models import Placement
+from placements.calendar import calendar_renew
+from placements.models import (
+    Document,
+    DocumentVersion,
+    Milestone,
+    Placement,
+    SiteVisit,
+    SolutionProposal,
+)
 from teams.models import Enrolment, Membership, Round, Team
 from tests import factories
 
@@ -50,7 +60,7 @@ class World:
         return dict.fromkeys(wanted, obj.pk)
 
 
-def build_world(people, *, with_formation=False):
+def build_world(people, *, full=False):
     # Not a persona of the matrix: a student who has not enrolled yet.
     people = {
         **people,
@@ -88,10 +98,12 @@ def build_world(people, *, with_formation=False):
         unit=objects["unit"], title="پیش‌نویس مسئله", status=ProblemRequest.Status.DRAFT
     )
     add_teams(objects)
-    if with_formation:
+    if full:
         # Kept out of most tests' world: it adds an approved problem and trained
-        # students that their lists would show.
+        # students that their lists would show, and a placement's papers.
         add_formation(objects)
+        add_placement_work(objects, people)
+        objects["calendar_link"] = {"token": calendar_renew(user=people["student"])}
     add_invitation(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
@@ -251,3 +263,42 @@ def add_formation(objects):
     objects["free_enrolment"] = factories.EnrolmentFactory(
         round=round_, status=Enrolment.Status.TRAINED
     )
+
+
+def add_placement_work(objects, people):
+    """On each placement: a site visit, an uploaded document, a proposal with a
+    planned milestone (the pages and links of a placement at work)."""
+    for prefix, student in [("", "student"), ("other_", "other_student")]:
+        placement = objects[f"{prefix}placement"]
+        author = people[student]
+        objects[f"{prefix}visit"] = SiteVisit.objects.create(
+            placement=placement,
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            place="سالن تولید",
+            attendees="تیم\nمدیر تولید",
+            scheduled_by=author,
+        )
+        document = Document.objects.create(
+            placement=placement, kind=Document.Kind.OTHER, title="نقشه خط"
+        )
+        objects[f"{prefix}document_version"] = DocumentVersion.objects.create(
+            document=document,
+            number=1,
+            file=ContentFile(b"%PDF-1.4\n%test\n%%EOF\n", name="plan.pdf"),
+            original_name="plan.pdf",
+            content_type="application/pdf",
+            size=20,
+            uploaded_by=author,
+        )
+        proposal = SolutionProposal.objects.create(
+            placement=placement,
+            title="بهبود قالب",
+            summary="خلاصه",
+            approach="روش",
+            duration_weeks=6,
+            created_by=author,
+        )
+        objects[f"{prefix}proposal"] = proposal
+        objects[f"{prefix}milestone"] = Milestone.objects.create(
+            proposal=proposal, title="طراحی", deliverable="نقشه", weeks=2
+        )

@@ -41,6 +41,10 @@ PAGES = [
     Page("training", "teams:training", "student"),
     Page("my-choices", "teams:my-interests", "student"),
     Page("team-own", "teams:team-detail", "student", "team"),
+    Page("placement-student", "placements:placement-detail", "student", "placement"),
+    Page("proposal-create", "placements:proposal-create", "student", "placement"),
+    Page("proposal-edit", "placements:proposal-edit", "student", "proposal"),
+    Page("calendar", "placements:calendar", "student"),
     Page(
         "catalogue-detail-student", "industries:catalogue-detail", "student", "problem"
     ),
@@ -48,6 +52,9 @@ PAGES = [
     Page("dashboard-professor", "dashboard-professor", "supervisor"),
     Page("professor-profile", "teams:professor-profile", "supervisor"),
     Page("team-supervised", "teams:team-detail", "supervisor", "team"),
+    Page(
+        "placement-supervisor", "placements:placement-detail", "supervisor", "placement"
+    ),
     # Industry managers
     Page("dashboard-manager", "dashboard-manager", "manager"),
     Page("units-manager", "industries:unit-list", "manager"),
@@ -65,6 +72,7 @@ PAGES = [
     Page("problem-edit", "industries:problem-edit", "manager", "draft_problem"),
     Page("meetings-manager", "industries:meeting-list", "manager"),
     Page("meeting-detail", "industries:meeting-detail", "manager", "meeting"),
+    Page("placement-manager", "placements:placement-detail", "manager", "placement"),
     # The Industry Relations Office
     Page("dashboard-iro", "dashboard-iro", "iro"),
     Page("enrolment-queue", "teams:enrolment-list", "iro"),
@@ -82,6 +90,8 @@ PAGES = [
     Page("professor-edit", "teams:professor-edit", "iro", "professor"),
     Page("invitations", "invitation-list", "iro"),
     Page("formation", "teams:formation", "iro", "formation_round"),
+    Page("placements-board", "placements:board", "iro"),
+    Page("placement-iro", "placements:placement-detail", "iro", "placement"),
     Page("team-suggested", "teams:team-detail", "iro", "proposed_team"),
     Page("review-queue", "industries:problem-list", "iro"),
     Page("problem-review", "industries:problem-detail", "iro", "other_problem"),
@@ -95,6 +105,8 @@ PAGES = [
 
 # Pages that answer HTML but are not visited by the gates, and why.
 NOT_PAGES = {
+    # The private calendar feed answers text/calendar, read by calendar programs.
+    "placements:calendar-feed": "an iCalendar feed, not a page",
     # An htmx fragment (the problem checkboxes of the meeting form), not a page; the
     # meeting form that includes it is checked.
     "industries:meeting-problem-choices": "htmx fragment of meeting-create",

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from industries.models import ProblemRequest
-from partner_portal.workflow import IllegalTransition, audit_trail, transition
+from partner_portal.workflow import IllegalTransition, audit_trail
 from placements import services
-from placements.models import Placement
+from placements.models import Placement, StudentGrade, TeamEvaluation
 from placements.signals import placement_completed
 from teams.models import Membership, Team
 
@@ -37,18 +37,6 @@ def test_each_persona_sees_only_the_placements_they_take_part_in(world, persona,
     assert visible == {world.objects[name] for name in sees}
 
 
-def test_the_manager_may_send_proposals_back_for_revision(world, manager, student,
-                                                          supervisor):  # fmt: skip
-    placement = world.objects["placement"]
-    transition(placement, "assess", actor=manager)
-    transition(placement, "propose", actor=student)
-    transition(placement, "submit", actor=supervisor)
-    transition(placement, "revise", actor=manager, note="cheaper, please")
-    transition(placement, "submit", actor=supervisor)
-
-    assert placement.status == Placement.Status.SELECTION
-
-
 def test_a_completed_placement_is_final(world, iro):
     placement = world.objects["placement"]
     Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.COMPLETED)
@@ -66,8 +54,15 @@ def executing(world):
 
 
 def test_completion_ends_the_team_and_its_memberships_and_closes_the_problem(
-    executing, manager, student
+    executing, world, manager, supervisor, student
 ):
+    TeamEvaluation.objects.create(
+        placement=executing, quality=4, timeliness=4, communication=4
+    )
+    StudentGrade.objects.create(
+        placement=executing, enrolment=world.objects["enrolment"], passed=True,
+        score=17, hours=120,
+    )  # fmt: skip
     heard = []
     placement_completed.connect(
         lambda sender, placement, actor, **kw: heard.append(placement),

@@ -1,0 +1,52 @@
+"""A person's private calendar address, and the feed calendar programs read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from partner_portal.models import CalendarFeed
+
+from .. import calendar
+
+
+@require_safe
+def calendar_page(request):
+    return render(
+        request,
+        "placements/calendar.html",
+        {
+            "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+            "token": request.session.pop("calendar_token", None),
+        },
+    )
+
+
+@require_POST
+def calendar_renew(request):
+    """A new private address; it is shown once (only its hash is kept)."""
+    if request.POST.get("revoke"):
+        calendar.calendar_revoke(user=request.user)
+        messages.success(request, _("Your calendar address no longer works."))
+    else:
+        request.session["calendar_token"] = calendar.calendar_renew(user=request.user)
+        messages.success(
+            request,
+            _("Here is your new calendar address; the old one no longer works."),
+        )
+    return redirect(reverse("placements:calendar"))
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request, token):
+    owner = calendar.feed_owner(token)
+    if owner is None:
+        raise Http404
+    response = HttpResponse(calendar.feed(owner), content_type="text/calendar")
+    response["Content-Disposition"] = 'inline; filename="industry-partner.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
