@@ -237,13 +237,14 @@ def seed_formation_round(log):
     log(f"round {round_.name_en}: {round_.enrolments.count()} students forming teams")
 
 
-def train_everyone(round_, iro):
-    """The summer's two sessions, everyone present: they become eligible."""
+def train_everyone(round_, iro, first_day=130):
+    """The round's two sessions a week apart, ``first_day`` days ago, everyone
+    present: they become eligible."""
     enrolments = list(round_.enrolments.all())
     for number, title in enumerate(
         ["آشنایی با طرح همیار صنعت و کار تیمی", "ایمنی و آداب حضور در واحد صنعتی"]
     ):
-        when = days_ago(130 - 7 * number)
+        when = days_ago(first_day - 7 * number)
         with happening_at(when):
             session = TrainingSession.objects.create(
                 round=round_,
