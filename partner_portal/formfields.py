@@ -5,6 +5,7 @@ digits: years before 1700 are Jalali. It is shown back in the reader's calendar.
 """
 
 import datetime
+import decimal
 import re
 
 import jdatetime
@@ -89,6 +90,32 @@ class LocalisedIntegerField(forms.IntegerField):
 
     def widget_attrs(self, widget):
         # No min/max attributes: they only belong on type=number inputs.
+        return {}
+
+
+class LocalisedDecimalField(forms.DecimalField):
+    """A number with a fraction, typed with Persian or Latin digits; the decimal
+    point may be the Persian separator (٫) or the slash people type for it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", NumericInput({"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = latin_digits(value).strip().replace("٫", ".").replace("/", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, (int, decimal.Decimal)):
+            # 18.50 shows as 18.5, 18.00 as 18.
+            text = f"{decimal.Decimal(value).normalize():f}"
+            if translation.get_language() == "fa":
+                text = text.replace(".", "٫")
+            return local_digits(text)
+        return value
+
+    def widget_attrs(self, widget):
         return {}
 
 

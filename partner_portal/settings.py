@@ -190,6 +190,7 @@ LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
 # LOCALE_DIR lets the translation-coverage test extract strings into a scratch copy.
 LOCALE_PATHS = [Path(os.environ.get("LOCALE_DIR", BASE_DIR / "locale"))]
+FORMAT_MODULE_PATH = ["partner_portal.formats"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
 USE_TZ = True

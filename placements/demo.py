@@ -29,6 +29,8 @@ PLACEMENTS = [
     (2, "کاهش مصرف گاز دیگ‌های پخت", ["chemical", "mechanical"], "assessment", 25),
     (3, "کنترل کیفیت دوخت رویه دمپایی", ["industrial", "polymer"], "dispatched", 6),
     (1, "بازطراحی سامانه آب‌گیری دوغاب", ["civil", "chemical"], "completed", 120),
+    # Confirmed two weeks ago: the office has yet to dispatch it.
+    (2, "خودکارسازی بسته‌بندی گز", ["computer", "mechanical"], "confirmed", -3),
 ]  # fmt: skip
 
 STAGES = ["dispatched", "assessment", "proposal", "selection", "execution",
@@ -39,7 +41,8 @@ NAMES = [
     "یاسمن کاظم‌زاده", "امیرعلی شفیعی", "نیلوفر عسگری", "پارسا جلالی", "مهسا اسدی",
     "دانیال رنجبر", "سارینا مختاری", "آرین حیدرزاده", "الینا فرجی", "محمدامین قربانی",
     "رها یزدانی", "ماهان طالبی", "ستایش نوروزی", "عرفان خلیلی", "هستی مرادیان",
-    "سینا پورمحمد", "کیانا افشار", "رادین سلطانی", "آوا بهشتی",
+    "سینا پورمحمد", "کیانا افشار", "رادین سلطانی", "آوا بهشتی", "شایان کریمیان",
+    "بهار توکلی", "مانی اصفهانی", "پرنیا شاکری",
 ]  # fmt: skip
 
 
@@ -66,7 +69,7 @@ def seed(log):
             enrolment.refresh_from_db()
         place(spec, units, members, iro)
     # Every team has been formed: the round closes.
-    with happening_at(days_ago(24)):
+    with happening_at(days_ago(12)):
         team_services.round_close(round=round_, actor=iro)
     log(f"round {round_.name_en}: {Placement.objects.count()} placements")
 
@@ -141,6 +144,8 @@ def place(spec, units, members, iro):
         team_services.team_confirm(team=team, actor=iro)
     with happening_at(start + DAY * 2):
         team_services.team_supervision_accept(team=team, actor=professor.user)
+    if stage == "confirmed":
+        return
     with happening_at(dispatched_at):
         placement = services.placement_dispatch(team=team, actor=iro)
     advance(placement, stage, dispatched_at, manager, members, professor.user)

@@ -5,7 +5,11 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from partner_portal.formfields import JalaliDateTimeField, LocalisedIntegerField
+from partner_portal.formfields import (
+    JalaliDateTimeField,
+    LocalisedDecimalField,
+    LocalisedIntegerField,
+)
 from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
 from partner_portal.uploads import check_document
 
@@ -152,7 +156,7 @@ class GradeForm(FieldsOnlyMixin, forms.Form):
     """One student's grade; the page shows one per member of the team."""
 
     passed = forms.BooleanField(label=_("passed"), required=False)
-    score = forms.DecimalField(
+    score = LocalisedDecimalField(
         label=_("score (0-20)"), min_value=0, max_value=20, decimal_places=2
     )
     hours = LocalisedIntegerField(label=_("hours worked"), min_value=0, max_value=2000)

@@ -1,13 +1,13 @@
 """The student, professor and IRO panels about enrolment and training."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from industries.models import IndustrialUnit
 from partner_portal.dashboard import register_panel
 from partner_portal.models import Role
 
-from .models import Enrolment, Professor, Round, Team, TrainingSession
+from .models import Enrolment, Membership, Professor, Round, Team, TrainingSession
 from .permissions import current_enrolment
 from .services import required_sessions
 
@@ -85,9 +85,13 @@ def shown_teams():
 
 def student_team_panel(request):
     """The student's team now (or their last one), with its people."""
+    # Exists, not a join on memberships: a join would count the student alone.
+    member = Membership.objects.filter(
+        team=OuterRef("pk"), enrolment__student__user=request.user
+    )
     team = (
         shown_teams()
-        .filter(memberships__enrolment__student__user=request.user)
+        .filter(Exists(member))
         .annotate(size=Count("memberships", filter=Q(memberships__ended_at=None)))
         .order_by("-created_at")
         .first()

@@ -10,10 +10,17 @@ from django.utils import timezone
 
 from industries.models import ProblemRequest, UnitManager
 from partner_portal.workflow import audit_trail
+from placements.models import Document, Milestone, Placement
 from teams.models import Enrolment, Membership, Round
 from tests.factories import ProblemFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(full_world):
+    """The world with its placements at work (visits, documents, proposals)."""
+    return full_world
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,44 @@ def planned_round(world):
     return RoundFactory(status=Round.Status.PLANNED)
 
 
+def placement_at(stage):
+    """The world's placement (with a visit, a document, a proposal and its
+    milestone) put at ``stage``, with what that stage's moves need."""
+
+    def make(world):
+        placement = world.objects["placement"]
+        milestone = world.objects["milestone"]
+        if stage == Placement.Status.ASSESSMENT:
+            placement.visits.update(findings="خط ۲ گلوگاه است.")
+            document = placement.documents.get()
+            document.kind = Document.Kind.ASSESSMENT
+            document.save()
+        Placement.objects.filter(pk=placement.pk).update(
+            status=stage,
+            selected_proposal=(
+                milestone.proposal if stage == Placement.Status.EXECUTION else None
+            ),
+        )
+        placement.refresh_from_db()
+        return placement
+
+    return make
+
+
+def reported_milestone(world):
+    placement_at(Placement.Status.EXECUTION)(world)
+    milestone = world.objects["milestone"]
+    Milestone.objects.filter(pk=milestone.pk).update(status=Milestone.Status.REPORTED)
+    milestone.refresh_from_db()
+    return milestone
+
+
 TARGETS = {
+    "assessed placement": placement_at(Placement.Status.ASSESSMENT),
+    "placement with proposals": placement_at(Placement.Status.PROPOSAL),
+    "placement awaiting selection": placement_at(Placement.Status.SELECTION),
+    "placement in execution": placement_at(Placement.Status.EXECUTION),
+    "reported milestone": reported_milestone,
     "draft problem": lambda world: world.objects["draft_problem"],
     "returned problem": returned_problem,
     "submitted problem": submitted_problem,
@@ -124,6 +168,30 @@ MOVES = {
         "industries:unit-manager-remove", "manager link", "active", "removed",
         "iro", "manager",
     ),
+    "finish the assessment": Move(
+        "placements:placement-propose", "assessed placement", "assessment",
+        "proposal", "student", "other_student",
+    ),
+    "submit the proposals": Move(
+        "placements:placement-submit", "placement with proposals", "proposal",
+        "selection", "supervisor", "student",
+    ),
+    "send the proposals back": Move(
+        "placements:placement-revise", "placement awaiting selection", "selection",
+        "proposal", "manager", "supervisor", "cheaper, please",
+    ),
+    "cancel a placement": Move(
+        "placements:placement-cancel", "placement in execution", "execution",
+        "cancelled", "iro", "manager", "the unit closed",
+    ),
+    "confirm a milestone": Move(
+        "placements:milestone-confirm", "reported milestone", "reported",
+        "confirmed", "manager", "student",
+    ),
+    "say a milestone is not done yet": Move(
+        "placements:milestone-reopen", "reported milestone", "reported", "planned",
+        "manager", "other_unit_manager", "the drawings are missing",
+    ),
 }  # fmt: skip
 
 
@@ -176,6 +244,18 @@ WRONG_STATES = {
     ),
     "remove a manager twice": ("remove a manager", UnitManager.Status.REMOVED),
     "open a closed round": ("open a round", Round.Status.CLOSED),
+    "submit proposals again once selected": (
+        "submit the proposals",
+        Placement.Status.EXECUTION,
+    ),
+    "cancel a completed placement": (
+        "cancel a placement",
+        Placement.Status.COMPLETED,
+    ),
+    "confirm a milestone never reported": (
+        "confirm a milestone",
+        Milestone.Status.PLANNED,
+    ),
 }
 
 

@@ -108,10 +108,28 @@ def notification_message(notification):
 
 # The badge colour of each workflow state, whatever the model.
 STATUS_STYLES = {
-    "success": {"approved", "trained", "active", "open", "completed", "issued"},
-    "primary": {"accepted", "assigned", "formation", "signed"},
-    "info": {"submitted", "applied", "requested", "planned"},
-    "warning": {"returned", "pending_signature"},
+    "success": {
+        "approved",
+        "trained",
+        "active",
+        "open",
+        "completed",
+        "issued",
+        "confirmed",
+        "published",
+    },
+    "primary": {
+        "accepted",
+        "assigned",
+        "formation",
+        "signed",
+        "dispatched",
+        "assessment",
+        "proposal",
+        "execution",
+    },
+    "info": {"submitted", "applied", "requested", "planned", "proposed"},
+    "warning": {"returned", "pending_signature", "selection", "reported", "forming"},
     "danger": {"rejected", "failed", "revoked"},
 }
 

@@ -11,12 +11,11 @@ from django.views.decorators.http import require_POST, require_safe
 from partner_portal.views_helpers import (
     make_move,
     open_stored_file,
-    posted_text,
     require_form_methods,
     run_service,
 )
 from partner_portal.workflow import audit_trail, may_move
-from teams.models import Team
+from teams.permissions import get_team_for_user
 
 from .. import services
 from ..forms import (
@@ -94,7 +93,6 @@ def placement_page(request, placement, **forms):
         "role": role,
         "members": members,
         "managers": services.managers_of(placement),
-        "visits": placement.visits.select_related("scheduled_by"),
         "documents": placement.documents.filter(proposal=None, report=None)
         .prefetch_related("versions__uploaded_by")
         .order_by("kind", "title"),
@@ -113,20 +111,38 @@ def placement_page(request, placement, **forms):
             m for m in milestones if m.status != Milestone.Status.CONFIRMED
         ],
     }
+    visits = list(placement.visits.select_related("scheduled_by"))
+    context["visits"] = visits
+    if placement.is_open and (role["member"] or role["supervisor"]):
+        # One form per visit still without findings, and per milestone the team
+        # may report: each with its own prefix, the one just posted with its errors.
+        posted = forms.get("findings_form")
+        for visit in visits:
+            if not visit.findings:
+                visit.findings_form = (
+                    posted
+                    if posted and posted.prefix == visit_prefix(visit)
+                    else FindingsForm(prefix=visit_prefix(visit))
+                )
+    if executing and role["member"]:
+        posted = forms.get("progress_form")
+        for milestone in milestones:
+            if milestone.awaits_report:
+                milestone.progress_form = (
+                    posted
+                    if posted and posted.prefix == milestone_prefix(milestone)
+                    else ProgressForm(prefix=milestone_prefix(milestone))
+                )
     if placement.is_open:
         if any(role.values()):
             context["visit_form"] = forms.get("visit_form") or VisitForm()
             context["document_form"] = forms.get("document_form") or DocumentForm(
                 placement=placement
             )
-        if role["member"] or role["supervisor"]:
-            context["findings_form"] = FindingsForm()
         if stage == Placement.Status.SELECTION and role["manager"]:
             context["selection_form"] = forms.get("selection_form") or SelectionForm(
                 placement=placement
             )
-        if executing and role["member"]:
-            context["progress_form"] = ProgressForm()
         if executing and role["manager"]:
             evaluation = context["evaluation"]
             context["evaluation_form"] = forms.get("evaluation_form") or (
@@ -149,8 +165,20 @@ def placement_page(request, placement, **forms):
             context["grade_forms"] = forms.get("grade_forms") or grade_forms(
                 members, grades
             )
+    # The assessment stage is for the report: its upload form opens by itself.
+    context["awaits_assessment_report"] = stage == Placement.Status.ASSESSMENT and (
+        not any(d.kind == Document.Kind.ASSESSMENT for d in context["documents"])
+    )
     context["drafts_proposals"] = stage == Placement.Status.PROPOSAL and role["member"]
     return render(request, "placements/placement_detail.html", context)
+
+
+def visit_prefix(visit):
+    return f"visit-{visit.pk}"
+
+
+def milestone_prefix(milestone):
+    return f"milestone-{milestone.pk}"
 
 
 def stages_of(placement):
@@ -207,7 +235,7 @@ def placement_move(request, pk, move):
 
 @require_POST
 def dispatch_team(request, pk):
-    team = get_object_or_404(Team, pk=pk)
+    team = get_team_for_user(request.user, pk)
     placement = run_service(
         request,
         services.placement_dispatch,
@@ -242,15 +270,20 @@ def visit_schedule(request, pk):
 def visit_findings(request, pk):
     visit = get_object_or_404(SiteVisit, pk=pk)
     placement = get_placement_for_user(request.user, visit.placement_id)
-    run_service(
-        request,
-        services.visit_record_findings,
-        visit=visit,
-        findings=posted_text(request, "findings"),
-        actor=request.user,
-        success_message=_("The findings have been saved."),
-    )
-    return redirect(placement)
+    user = request.user
+    require_role(is_team_member(user, placement) or is_supervisor(user, placement))
+    form = FindingsForm(request.POST, prefix=visit_prefix(visit))
+    if form.is_valid():
+        try:
+            services.visit_record_findings(
+                visit=visit, findings=form.cleaned_data["findings"], actor=user
+            )
+        except ValidationError as refusal:
+            form.add_error("findings", refusal)
+        else:
+            messages.success(request, _("The findings have been saved."))
+            return redirect(placement)
+    return placement_page(request, placement, findings_form=form)
 
 
 # --- Documents --------------------------------------------------------------------
@@ -397,22 +430,24 @@ def milestone_report(request, pk):
         Milestone.objects.select_related("proposal__placement"), pk=pk
     )
     placement = get_placement_for_user(request.user, milestone.proposal.placement_id)
-    form = ProgressForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(placement)
-    run_service(
-        request,
-        services.milestone_report,
-        milestone=milestone,
-        actor=request.user,
-        note=form.cleaned_data["note"],
-        upload=form.cleaned_data["file"],
-        success_message=_("Reported; the manager has been asked to confirm it."),
-    )
-    return redirect(placement)
+    require_role(is_team_member(request.user, placement))
+    form = ProgressForm(request.POST, request.FILES, prefix=milestone_prefix(milestone))
+    if form.is_valid():
+        try:
+            services.milestone_report(
+                milestone=milestone,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request, _("Reported; the manager has been asked to confirm it.")
+            )
+            return redirect(placement)
+    return placement_page(request, placement, progress_form=form)
 
 
 @require_POST

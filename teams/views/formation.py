@@ -288,6 +288,7 @@ def team_detail(request, pk):
         "enrolment__student__user", "enrolment__student__field"
     ).order_by("ended_at", "enrolment__student__user__full_name")
     explain([team])
+    placement = getattr(team, "placement", None)
     return render(
         request,
         "teams/team_detail.html",
@@ -296,6 +297,10 @@ def team_detail(request, pk):
             "members": members,
             "fields_needed": team.problem.fields_needed.all(),
             "trail": audit_trail(team),
+            # Once dispatched, the team's work goes on on its placement's page.
+            "placement": placement,
+            "awaits_dispatch": placement is None
+            and team.status == Team.Status.CONFIRMED,
             # Members and the supervisor reach each other (and the unit); a manager
             # sees who comes, and reaches them through the supervisor.
             "sees_contacts": request.user.is_iro_staff

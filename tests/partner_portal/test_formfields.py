@@ -1,12 +1,15 @@
 import datetime
+import decimal
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from partner_portal.formfields import (
     JalaliDateField,
     JalaliDateTimeField,
+    LocalisedDecimalField,
     LocalisedIntegerField,
     parse_id,
 )
@@ -49,6 +52,29 @@ def test_datetimes_are_tehran_time():
 
 def test_integers_accept_persian_digits():
     assert LocalisedIntegerField(min_value=1).clean("۱۲") == 12
+
+
+@pytest.mark.parametrize("typed", ["18.5", "۱۸٫۵", "۱۸/۵", "١٨.٥", " 18.50 "])
+def test_fractions_accept_persian_digits_and_separators(typed):
+    field = LocalisedDecimalField(min_value=0, max_value=20, decimal_places=2)
+
+    assert field.clean(typed) == decimal.Decimal("18.5")
+
+
+@pytest.mark.parametrize("typed", ["۲۱", "18.555", "هجده", "1,5"])
+def test_fractions_out_of_range_or_malformed_are_refused(typed):
+    field = LocalisedDecimalField(min_value=0, max_value=20, decimal_places=2)
+
+    with pytest.raises(ValidationError):
+        field.clean(typed)
+
+
+def test_fractions_show_in_the_readers_digits():
+    field = LocalisedDecimalField()
+    with translation.override("fa"):
+        assert field.prepare_value(decimal.Decimal("18.50")) == "۱۸٫۵"
+    with translation.override("en"):
+        assert field.prepare_value(decimal.Decimal("18.00")) == "18"
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,7 @@ def test_every_model_with_a_state_declares_its_moves():
         "UnitManager",
         "ProblemRequest",
         "Placement",
+        "Milestone",
         "Certificate",
         "Invitation",
     }
