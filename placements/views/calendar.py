@@ -15,12 +15,21 @@ from .. import calendar
 
 @require_safe
 def calendar_page(request):
+    # The address exists in clear only between the renewal and this page.
+    token = request.session.pop("calendar_token", None)
+    address = None
+    if token:
+        address = request.build_absolute_uri(
+            reverse("placements:calendar-feed", kwargs={"token": token})
+        )
     return render(
         request,
         "placements/calendar.html",
         {
             "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
-            "token": request.session.pop("calendar_token", None),
+            "address": address,
+            # Phones open a webcal:// link in their calendar, ready to subscribe.
+            "subscribe_link": address and "webcal" + address[address.index(":") :],
         },
     )
 
@@ -32,10 +41,13 @@ def calendar_renew(request):
         calendar.calendar_revoke(user=request.user)
         messages.success(request, _("Your calendar address no longer works."))
     else:
+        replaced = CalendarFeed.objects.filter(user=request.user).exists()
         request.session["calendar_token"] = calendar.calendar_renew(user=request.user)
         messages.success(
             request,
-            _("Here is your new calendar address; the old one no longer works."),
+            _("Here is your new calendar address; the old one no longer works.")
+            if replaced
+            else _("Here is your calendar address."),
         )
     return redirect(reverse("placements:calendar"))
 
@@ -46,7 +58,9 @@ def calendar_feed(request, token):
     owner = calendar.feed_owner(token)
     if owner is None:
         raise Http404
-    response = HttpResponse(calendar.feed(owner), content_type="text/calendar")
+    response = HttpResponse(
+        calendar.feed(owner), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="industry-partner.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
