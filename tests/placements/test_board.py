@@ -293,7 +293,7 @@ def test_the_board_reads_in_persian_too(office, world):
 
     response = board(office, language="fa")
 
-    assert "بازدیدی انجام نشده" in card(response, late)
+    assert "هنوز بازدیدی نشده" in card(response, late)
 
 
 @pytest.fixture
