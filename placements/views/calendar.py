@@ -1,10 +1,12 @@
 """A person's private calendar address, and the feed calendar programs read."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,9 +21,10 @@ def calendar_page(request):
     token = request.session.pop("calendar_token", None)
     address = None
     if token:
-        address = request.build_absolute_uri(
-            reverse("placements:calendar-feed", kwargs={"token": token})
-        )
+        # One address whatever the page's language: the feed speaks its owner's.
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("placements:calendar-feed", kwargs={"token": token})
+        address = request.build_absolute_uri(path)
     return render(
         request,
         "placements/calendar.html",

@@ -336,3 +336,18 @@ def test_the_calendar_page_reads_in_english_too(client, student):
 
     assert "My calendar" in page.text
     assert "Make my calendar address" in page.text
+
+
+def test_the_address_does_not_depend_on_the_pages_language(client, student):
+    client.force_login(student)
+    with translation.override("en"):
+        renew, page = (
+            reverse("placements:calendar-renew"),
+            reverse("placements:calendar"),
+        )
+
+    client.post(renew)
+    address = re.search(r'value="([^"]+\.ics)"', client.get(page).text).group(1)
+
+    assert address.startswith("http://testserver/calendar/")
+    assert client.get(address).status_code == 200
