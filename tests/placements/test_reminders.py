@@ -312,7 +312,7 @@ def test_celery_beat_loads_the_schedule(tmp_path):
         text=True,
     )
     try:
-        output = read_until(beat, "remind-overdue-steps", timeout=60)
+        output = read_until(beat, "remind-overdue-steps", timeout=120)
     finally:
         beat.terminate()
         beat.wait(timeout=15)
