@@ -36,7 +36,7 @@ def day_start(day):
 
 
 def started_before(step, today):
-    """Whether a step that began at that instant is past its days today."""
+    """The instant before which a step must have begun to be past its days today."""
     return day_start(today - datetime.timedelta(days=overdue_days(step)))
 
 
