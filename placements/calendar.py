@@ -13,17 +13,22 @@ import secrets
 from django.conf import settings
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from industries.models import IndustrialUnit
 from partner_portal.models import CalendarFeed
-from teams.models import TrainingSession
+from teams.models import Enrolment, TrainingSession
 
 from .models import Milestone, Placement, SiteVisit
 
 # How far ahead a feed looks, and how far back (a visit of yesterday still shows).
 AHEAD = datetime.timedelta(days=180)
 BEHIND = datetime.timedelta(days=7)
+# Visits and sessions have a start only; calendars want an end.
+VISIT_LENGTH = datetime.timedelta(hours=2)
+SESSION_LENGTH = datetime.timedelta(hours=2)
 
 
 def token_hash(token):
@@ -56,7 +61,20 @@ def feed_owner(token):
 
 
 def placements_of(user):
-    return Placement.objects.visible_to(user).filter(status__in=Placement.OPEN)
+    """The open placements ``user`` takes part in now: as a current member of the
+    team, its supervisor or a manager of the unit. (The office oversees them all,
+    but a calendar of every visit of the province would drown its own dates.)"""
+    seen = Q(pk__in=[])
+    if user.is_student:
+        seen |= Q(
+            team__memberships__enrolment__student__user=user,
+            team__memberships__ended_at__isnull=True,
+        )
+    if user.is_professor:
+        seen |= Q(team__supervisor__user=user)
+    if user.is_industry_manager:
+        seen |= Q(team__problem__unit__in=IndustrialUnit.objects.managed_by(user))
+    return Placement.objects.filter(seen, status__in=Placement.OPEN)
 
 
 def visits_for(user, start, end):
@@ -65,7 +83,7 @@ def visits_for(user, start, end):
             placement__in=placements_of(user), starts_at__range=(start, end)
         )
         .select_related("placement__team__problem__unit")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
 
 
@@ -75,69 +93,74 @@ def milestones_for(user, start, end):
             proposal__placement__in=placements_of(user),
             # Only the plan the manager selected is carried out.
             proposal__placement__selected_proposal=F("proposal"),
-            due_on__range=(start.date(), end.date()),
+            due_on__range=(timezone.localdate(start), timezone.localdate(end)),
         )
         .exclude(status=Milestone.Status.CONFIRMED)
         .select_related("proposal__placement__team__problem")
-        .order_by("due_on")
+        .order_by("due_on", "pk")
     )
 
 
 def sessions_for(user, start, end):
+    """The training sessions of the rounds ``user`` is enrolled in and admitted to
+    (all of them for the office, which runs them)."""
     sessions = TrainingSession.objects.filter(starts_at__range=(start, end))
     if not user.is_iro_staff:
-        sessions = sessions.filter(
-            Q(round__enrolments__student__user=user)
-            & Q(round__enrolments__status__in=["accepted", "trained"])
+        admitted = Enrolment.objects.filter(
+            student__user=user,
+            status__in=[Enrolment.Status.ACCEPTED, Enrolment.Status.TRAINED],
         )
-    return sessions.select_related("round").distinct().order_by("starts_at")
+        sessions = sessions.filter(round__in=admitted.values("round"))
+    return sessions.order_by("starts_at", "pk")
 
 
 def feed(user):
-    """The iCalendar text of ``user``'s upcoming dates."""
+    """The iCalendar text of ``user``'s upcoming dates, in their language."""
     now = timezone.now()
     start, end = now - BEHIND, now + AHEAD
-    calendar = Calendar()
-    calendar.add("prodid", "-//Qom University of Technology//Industry Partner//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Industry Partner · همیار صنعت")
+    with translation.override(user.preferred_language):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Qom University of Technology//Industry Partner//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", str(_("Industry Partner")))
+        for item in events(user, start, end):
+            calendar.add_component(item)
+    return calendar.to_ical()
+
+
+def events(user, start, end):
     site = settings.SITE_URL.rstrip("/")
     for visit in visits_for(user, start, end):
         problem = visit.placement.team.problem
-        calendar.add_component(
-            event(
-                f"visit-{visit.pk}",
-                f"Site visit · بازدید: {problem.title}",
-                visit.starts_at,
-                visit.starts_at + datetime.timedelta(hours=2),
-                location=f"{problem.unit.name}, {visit.place}",
-                url=site + visit.placement.get_absolute_url(),
-            )
+        yield event(
+            f"visit-{visit.pk}",
+            _("Site visit: %(title)s") % {"title": problem.title},
+            visit.starts_at,
+            visit.starts_at + VISIT_LENGTH,
+            location=f"{problem.unit.name}, {visit.place}",
+            url=site + visit.placement.get_absolute_url(),
         )
     for session in sessions_for(user, start, end):
-        calendar.add_component(
-            event(
-                f"session-{session.pk}",
-                f"Training · آموزش: {session.title}",
-                session.starts_at,
-                session.starts_at + datetime.timedelta(hours=2),
-                location=session.place,
-                url=site + reverse("teams:training"),
-            )
+        yield event(
+            f"session-{session.pk}",
+            _("Training: %(title)s") % {"title": session.title},
+            session.starts_at,
+            session.starts_at + SESSION_LENGTH,
+            location=session.place,
+            url=site + reverse("teams:training"),
         )
     for milestone in milestones_for(user, start, end):
         placement = milestone.proposal.placement
-        calendar.add_component(
-            event(
-                f"milestone-{milestone.pk}",
-                f"Milestone due · موعد: {milestone.title}",
-                milestone.due_on,
-                milestone.due_on + datetime.timedelta(days=1),
-                description=milestone.deliverable,
-                url=site + placement.get_absolute_url(),
-            )
+        yield event(
+            f"milestone-{milestone.pk}",
+            _("Due: %(milestone)s (%(title)s)")
+            % {"milestone": milestone.title, "title": placement.team.problem.title},
+            # A whole day: a due date has no hour.
+            milestone.due_on,
+            milestone.due_on + datetime.timedelta(days=1),
+            description=milestone.deliverable,
+            url=f"{site}{placement.get_absolute_url()}#milestone-{milestone.pk}",
         )
-    return calendar.to_ical()
 
 
 def event(uid, summary, start, end, *, location="", description="", url=""):
@@ -145,8 +168,10 @@ def event(uid, summary, start, end, *, location="", description="", url=""):
     item.add("uid", f"{uid}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
     item.add("dtstamp", timezone.now())
     item.add("summary", summary)
-    item.add("dtstart", start)
-    item.add("dtend", end)
+    # Instants in UTC ("...Z"): every calendar program reads them without the
+    # time zone's definition; dates stay dates (whole days).
+    item.add("dtstart", in_utc(start))
+    item.add("dtend", in_utc(end))
     if location:
         item.add("location", location)
     if description:
@@ -154,3 +179,9 @@ def event(uid, summary, start, end, *, location="", description="", url=""):
     if url:
         item.add("url", url)
     return item
+
+
+def in_utc(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC)
+    return value

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import Cluster, IndustrialArea
@@ -26,8 +27,9 @@ class BoardFilter(django_filters.FilterSet):
         field_name="team__supervisor",
         queryset=Professor.objects.select_related("user").order_by("user__full_name"),
     )
+    # A box to tick, not a yes/no/unknown choice: unticked shows every placement.
     overdue = django_filters.BooleanFilter(
-        label=_("only overdue"), method="only_overdue"
+        label=_("only overdue"), method="only_overdue", widget=forms.CheckboxInput
     )
 
     class Meta:

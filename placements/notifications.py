@@ -61,10 +61,10 @@ register_kind(
 register_kind(
     "reminder_first_visit",
     text=_(
-        "No site visit has been set for “%(title)s” yet: set one on the placement's "
-        "page."
+        "“%(title)s” still waits for its first site visit: set one soon on the "
+        "placement's page."
     ),
-    email_subject=_("Reminder: set the site visit for %(title)s"),
+    email_subject=_("Reminder: the site visit for %(title)s"),
 )
 register_kind(
     "reminder_proposals",
@@ -73,6 +73,17 @@ register_kind(
 )
 register_kind(
     "reminder_milestone",
-    text=_("“%(milestone)s” of “%(title)s” is past its due date."),
+    text=_(
+        "“%(milestone)s” of “%(title)s” is past its due date: report what is done "
+        "on the placement's page."
+    ),
     email_subject=_("Reminder: %(milestone)s is past due"),
+)
+register_kind(
+    "reminder_milestone_confirm",
+    text=_(
+        "The team reported “%(milestone)s” of “%(title)s” done and its due date "
+        "has passed: confirm it, or say what is missing."
+    ),
+    email_subject=_("Reminder: confirm %(milestone)s"),
 )

@@ -8,12 +8,28 @@ from industries.permissions import manages_unit
 from .models import Placement
 
 
+def remembered(placement, question, user, answer):
+    """The answer about ``user`` and this placement object, asked once: a page asks
+    it again for each milestone's moves. (Each request reads its placement afresh,
+    and services read it again under their lock.)"""
+    memo = placement.__dict__.setdefault("_answers", {})
+    key = (question, user.pk)
+    if key not in memo:
+        memo[key] = answer()
+    return memo[key]
+
+
 def is_team_member(user, placement):
     """A current member of the placement's team."""
-    return (
-        placement.team.memberships.current()
-        .filter(enrolment__student__user=user)
-        .exists()
+    return remembered(
+        placement,
+        "member",
+        user,
+        lambda: (
+            placement.team.memberships.current()
+            .filter(enrolment__student__user=user)
+            .exists()
+        ),
     )
 
 
@@ -23,7 +39,12 @@ def is_supervisor(user, placement):
 
 
 def manages_placement_unit(user, placement):
-    return manages_unit(user, placement.team.problem.unit)
+    return remembered(
+        placement,
+        "manager",
+        user,
+        lambda: manages_unit(user, placement.team.problem.unit),
+    )
 
 
 def takes_part(user, placement):

@@ -1,5 +1,6 @@
 """The office's board: every placement by stage, with what is overdue."""
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -11,6 +12,8 @@ from ..filters import BoardFilter
 from ..models import Placement
 from ..overdue import with_overdue_flags
 
+FINISHED = [Placement.Status.COMPLETED, Placement.Status.CANCELLED]
+
 
 @require_safe
 @role_required(Role.IRO)
@@ -18,21 +21,19 @@ def board(request):
     placements = with_overdue_flags(
         Placement.objects.select_related(
             "team__problem__unit__area",
-            "team__problem__unit__cluster",
             "team__supervisor__user",
-            "team__round",
         ).order_by("stage_since", "pk")
     )
     filterset = BoardFilter(request.GET or None, queryset=placements)
     filterset.form.helper = FilterFormHelper(filterset.form)
-    shown = filterset.qs if filterset.is_bound and filterset.is_valid() else placements
+    shown = filterset.qs
     columns = {status: [] for status in Placement.OPEN}
-    finished = {Placement.Status.COMPLETED: 0, Placement.Status.CANCELLED: 0}
-    for placement in shown:
-        if placement.status in columns:
-            columns[placement.status].append(placement)
-        else:
-            finished[placement.status] += 1
+    for placement in shown.filter(status__in=Placement.OPEN):
+        columns[placement.status].append(placement)
+    # The finished ones are only counted: they pile up over the years.
+    finished = shown.order_by().aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in FINISHED}
+    )
     return render(
         request,
         "placements/board.html",
@@ -42,7 +43,7 @@ def board(request):
                 (Placement.Status(status), items) for status, items in columns.items()
             ],
             "finished": [
-                (Placement.Status(status), n) for status, n in finished.items()
+                (Placement.Status(status), finished[status]) for status in FINISHED
             ],
         },
     )

@@ -76,6 +76,11 @@ def placement_page(request, placement, **forms):
             .prefetch_related("reports__author", "reports__documents__versions")
             .order_by("weeks", "id")
         )
+        # Each milestone's moves ask about its placement: the page's own objects
+        # answer without a query per milestone.
+        selected = next(p for p in proposals if p.pk == placement.selected_proposal_id)
+        for milestone in milestones:
+            milestone.proposal = selected
     members = list(
         placement.team.memberships.select_related(
             "enrolment__student__user", "enrolment__student__field"
