@@ -68,6 +68,17 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped while PORTAL_REQUIRE_SERVICES=1: {report.longrepr}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been left flushed by the last session's
+    final transactional test: the reference data is put back once at the start."""
+    from partner_portal.models import FieldOfStudy
+
+    with django_db_blocker.unblock():
+        if not FieldOfStudy.objects.exists():
+            load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """A transactional test starts with the towns, clusters and fields of study that
