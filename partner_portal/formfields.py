@@ -79,11 +79,20 @@ class NumericInput(forms.TextInput):
         super().__init__({"inputmode": "numeric", "dir": "ltr", **(attrs or {})})
 
 
+# Thousands grouped as people type them: 420,000,000 or ۴۲۰٬۰۰۰٬۰۰۰ (Arabic
+# thousands separator), with the Arabic comma, or with spaces.
+GROUPED = re.compile(r"\d{1,3}(?:[,٬، ]\d{3})+")
+
+
 class LocalisedIntegerField(forms.IntegerField):
     widget = NumericInput
 
     def to_python(self, value):
-        return super().to_python(latin_digits(value))
+        if isinstance(value, str):
+            value = latin_digits(value).strip()
+            if GROUPED.fullmatch(value):
+                value = re.sub(r"[,٬، ]", "", value)
+        return super().to_python(value)
 
     def prepare_value(self, value):
         return local_digits(value) if isinstance(value, int) else value

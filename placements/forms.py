@@ -35,7 +35,14 @@ class FindingsForm(FieldsOnlyMixin, forms.Form):
 class DocumentForm(FieldsOnlyMixin, forms.Form):
     """A new document, or a newer version of one already there."""
 
-    kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
+    # Attachments of a proposal or a progress report are uploaded with it.
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            (kind.value, kind.label)
+            for kind in (Document.Kind.ASSESSMENT, Document.Kind.OTHER)
+        ],
+    )
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     document = forms.ModelChoiceField(
         label=_("a newer version of"),
@@ -65,6 +72,15 @@ class ProposalForm(SubmitHelperMixin, forms.ModelForm):
         label=_("duration (weeks)"), min_value=1, max_value=52
     )
 
+    attachment = forms.FileField(
+        label=_("attachment (optional)"),
+        required=False,
+        help_text=_(
+            "A drawing, a quotation, a calculation: one file each time you save; "
+            "the earlier ones stay."
+        ),
+    )
+
     class Meta:
         model = SolutionProposal
         fields = ["title", "summary", "approach", "estimated_cost", "duration_weeks",
@@ -80,6 +96,12 @@ class ProposalForm(SubmitHelperMixin, forms.ModelForm):
         # The plan of milestones is a formset the template lays out after the form.
         self.helper.form_tag = False
         self.helper.inputs = []
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_document(upload)
+        return upload
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -218,9 +218,11 @@ def require_drafting(placement, actor):
 
 
 @transaction.atomic
-def proposal_save(*, placement, actor, milestones, proposal=None, **values):
+def proposal_save(*, placement, actor, milestones, proposal=None, attachment=None,
+                  **values):  # fmt: skip
     """Write or rewrite one of the team's proposals with its plan of milestones
-    (``milestones``: (title, deliverable, weeks) in order)."""
+    (``milestones``: (title, deliverable, weeks) in order), and attach a file to it
+    (the earlier ones stay)."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     require_drafting(placement, actor)
     if not milestones:
@@ -242,6 +244,11 @@ def proposal_save(*, placement, actor, milestones, proposal=None, **values):
         Milestone(proposal=proposal, title=title, deliverable=deliverable, weeks=weeks)
         for title, deliverable, weeks in milestones
     )
+    if attachment is not None:
+        document_upload(
+            placement=placement, actor=actor, upload=attachment,
+            kind=Document.Kind.PROPOSAL, title=attachment.name, proposal=proposal,
+        )  # fmt: skip
     return proposal
 
 

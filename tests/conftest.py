@@ -29,6 +29,10 @@ SERVICE_FIXTURES = {
 TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db", "celery_worker"}
 
 
+# Before pytest-django's own hook, which runs the transactional tests last: a test
+# marked here must be sorted with them, or the tables it empties when it ends would be
+# missing their reference data in the ordinary tests after it.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))

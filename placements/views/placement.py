@@ -339,7 +339,7 @@ def document_download(request, pk):
 def proposal_form_page(request, placement, proposal=None):
     if not is_team_member(request.user, placement):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, instance=proposal)
+    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal)
     initial = (
         [
             {"title": m.title, "deliverable": m.deliverable, "weeks": m.weeks}
@@ -362,6 +362,7 @@ def proposal_form_page(request, placement, proposal=None):
             proposal=proposal,
             actor=request.user,
             milestones=milestones,
+            attachment=form.cleaned_data["attachment"],
             success_message=_("The proposal has been saved."),
             **form.values(),
         )
@@ -370,7 +371,15 @@ def proposal_form_page(request, placement, proposal=None):
     return render(
         request,
         "placements/proposal_form.html",
-        {"placement": placement, "proposal": proposal, "form": form, "plan": plan},
+        {
+            "placement": placement,
+            "proposal": proposal,
+            "form": form,
+            "plan": plan,
+            "attachments": proposal.documents.prefetch_related("versions")
+            if proposal
+            else [],
+        },
     )
 
 

@@ -54,6 +54,19 @@ def test_integers_accept_persian_digits():
     assert LocalisedIntegerField(min_value=1).clean("۱۲") == 12
 
 
+@pytest.mark.parametrize(
+    "typed", ["420,000,000", "۴۲۰٬۰۰۰٬۰۰۰", "۴۲۰،۰۰۰،۰۰۰", "420 000 000", "420000000"]
+)
+def test_integers_accept_thousands_as_people_group_them(typed):
+    assert LocalisedIntegerField().clean(typed) == 420_000_000
+
+
+@pytest.mark.parametrize("typed", ["4,20", "42,0000", "1,5", ",100"])
+def test_integers_refuse_what_is_not_a_grouping(typed):
+    with pytest.raises(ValidationError):
+        LocalisedIntegerField().clean(typed)
+
+
 @pytest.mark.parametrize("typed", ["18.5", "۱۸٫۵", "۱۸/۵", "١٨.٥", " 18.50 "])
 def test_fractions_accept_persian_digits_and_separators(typed):
     field = LocalisedDecimalField(min_value=0, max_value=20, decimal_places=2)
