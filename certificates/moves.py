@@ -2,6 +2,11 @@
 
 The one declaration of the certificate workflow; services, views, templates and the
 admin ask it (see ``partner_portal.workflow``).
+
+pending_signature ─sign→ signed ─render→ rendering ─issue→ issued
+                                 ↑            └─fail→ failed ─render→ rendering …
+                                 └──── rerender (the office) ─┘
+and the office may revoke from any state but revoked.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -37,22 +42,35 @@ certificate_moves = Workflow(
             style="success",
             done=_("Signed: the certificate is being issued."),
         ),
-        # The worker's moves: rendering succeeded, or failed (and is retried).
+        # The worker's moves: one worker claims the rendering, then issues the PDF
+        # or records the failure (a failed rendering is claimed again by a retry).
         Move(
-            "issue",
-            sources=frozenset({C.SIGNED, C.FAILED}),
-            target=C.ISSUED,
+            "render",
+            sources=frozenset({C.SIGNED, C.FAILED, C.RENDERING}),
+            target=C.RENDERING,
             who=None,
         ),
+        Move("issue", sources=frozenset({C.RENDERING}), target=C.ISSUED, who=None),
         Move(
             "fail",
-            sources=frozenset({C.SIGNED, C.FAILED}),
+            sources=frozenset({C.RENDERING, C.FAILED}),
             target=C.FAILED,
             who=None,
         ),
         Move(
+            "rerender",
+            sources=frozenset({C.ISSUED, C.FAILED}),
+            target=C.SIGNED,
+            who=is_iro,
+            label=_("Render again"),
+            style="outline-secondary",
+            done=_("The PDF is being rendered again."),
+        ),
+        Move(
             "revoke",
-            sources=frozenset({C.PENDING_SIGNATURE, C.SIGNED, C.ISSUED, C.FAILED}),
+            sources=frozenset(
+                {C.PENDING_SIGNATURE, C.SIGNED, C.RENDERING, C.ISSUED, C.FAILED}
+            ),
             target=C.REVOKED,
             who=is_iro,
             label=_("Revoke"),

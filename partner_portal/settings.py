@@ -218,6 +218,9 @@ REQUEST_BODY_MAX_BYTES = int(
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Certificate PDFs (certificates/storage.py). Any Django storage backend will
+    # do, e.g. an S3-compatible one from django-storages, configured here.
+    "certificates": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -278,6 +281,12 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-steps": {
         "task": "placements.tasks.remind_overdue_steps",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Every minute: certificates signed (or stuck rendering) without their PDF are
+    # queued again, so a broker outage at sign-off time loses nothing.
+    "sweep-certificates": {
+        "task": "certificates.tasks.sweep_certificates",
+        "schedule": 60.0,
     },
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -353,6 +362,10 @@ LOGGING = {
         "portal.security": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools report every unsupported CSS property and every
+        # font subset at INFO: a line per certificate PDF.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -386,6 +399,24 @@ PORTAL = {
     # each goal between 0 and 1 (see teams/formation/__init__.py for the formulas).
     # The staffing rewards dominate, so staffing problems and placing students come
     # before the quality of any one team.
+    # Certificates (certificates/services.py): internship credit is the hours a
+    # student logged, at most HOURS_PER_WEEK for each week of the placement and at
+    # most MAX_HOURS; a worker holds a rendering for RENDER_LEASE_SECONDS before
+    # another may take it over; a rendering is tried RENDER_ATTEMPTS times; the
+    # sweep re-queues what waited SWEEP_AFTER_SECONDS for its PDF.
+    "CERTIFICATES": {
+        "HOURS_PER_WEEK": int(os.environ.get("CERTIFICATE_HOURS_PER_WEEK", "40")),
+        "MAX_HOURS": int(os.environ.get("CERTIFICATE_MAX_HOURS", "240")),
+        "RENDER_LEASE_SECONDS": int(
+            os.environ.get("CERTIFICATE_RENDER_LEASE_SECONDS", "120")
+        ),
+        "RENDER_ATTEMPTS": int(os.environ.get("CERTIFICATE_RENDER_ATTEMPTS", "3")),
+        "SWEEP_AFTER_SECONDS": int(
+            os.environ.get("CERTIFICATE_SWEEP_AFTER_SECONDS", "120")
+        ),
+        # Verification pages a visitor may open per minute (by address).
+        "VERIFY_PER_MINUTE": int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUTE", "30")),
+    },
     "FORMATION_WEIGHTS": {
         "staffed_team": 10.0,  # per problem that gets a team
         "placed_student": 2.0,  # per student placed in a team

@@ -20,9 +20,14 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "certificates": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+# One media directory per test run, shared with the workers the tests start (they
+# inherit the environment): the PDFs a worker writes are the ones the test reads.
+MEDIA_ROOT = os.environ.setdefault(
+    "PORTAL_TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-")
+)
 SITE_URL = "http://testserver"
 
 # Tasks run in-process unless a test starts a real worker (tests/celery_worker.py).

@@ -83,6 +83,7 @@ urlpatterns += i18n_patterns(
     path("", include("industries.urls")),
     path("", include("teams.urls")),
     path("", include("placements.urls")),
+    path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

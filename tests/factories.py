@@ -187,3 +187,25 @@ class InterestFactory(DjangoModelFactory):
     enrolment = factory.SubFactory(EnrolmentFactory, status=Enrolment.Status.TRAINED)
     problem = factory.SubFactory(ProblemFactory, status=ProblemRequest.Status.APPROVED)
     rank = 1
+
+
+def certificate_facts(placement, student):
+    """What a certificate certifies (its snapshot), for tests that make one by hand;
+    the real ones come from ``certificates.services.certificates_create``."""
+    team = placement.team
+    today = timezone.localdate()
+    return {
+        "placement": placement,
+        "student": student,
+        "student_name": student.user.full_name,
+        "student_number": student.student_number,
+        "field_fa": student.field.name_fa,
+        "field_en": student.field.name_en,
+        "problem_title": team.problem.title,
+        "unit_name": team.problem.unit.name,
+        "supervisor_name": team.supervisor.user.full_name if team.supervisor else "",
+        "round_fa": team.round.name_fa,
+        "round_en": team.round.name_en,
+        "period_start": today - datetime.timedelta(days=60),
+        "period_end": today,
+    }

@@ -128,7 +128,7 @@ STATUS_STYLES = {
         "proposal",
         "execution",
     },
-    "info": {"submitted", "applied", "requested", "planned", "proposed"},
+    "info": {"submitted", "applied", "requested", "planned", "proposed", "rendering"},
     "warning": {"returned", "pending_signature", "selection", "reported", "forming"},
     "danger": {"rejected", "failed", "revoked"},
 }
