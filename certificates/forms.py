@@ -52,6 +52,10 @@ class VerifyForm(SubmitHelperMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+
     def clean_code(self):
         code = normalize_code(self.cleaned_data["code"])
         if len(code) != CODE_LENGTH:
@@ -75,6 +79,10 @@ class PdfCheckForm(SubmitHelperMixin, forms.Form):
         help_text=_("The file is compared with the issued certificates, not kept."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]

@@ -105,7 +105,6 @@ def certificate_page(request, certificate, hours_form=None):
             "replacement": getattr(certificate, "replaced_by", None),
             "office": request.user.is_iro_staff,
         },
-        status=400 if hours_form is not None and hours_form.errors else 200,
     )
 
 
@@ -274,7 +273,6 @@ def verify(request):
                 .order_by("-issued_at")
                 .first()
             )
-    status = 400 if (code_form.errors or pdf_form.errors) else 200
     return render(
         request,
         "certificates/verify.html",
@@ -284,7 +282,6 @@ def verify(request):
             "checked": checked,
             "match": match,
         },
-        status=status,
     )
 
 

@@ -6,6 +6,7 @@ the matrix must try it (the object swap).
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.tokens import default_token_generator
@@ -14,6 +15,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from certificates.models import Certificate, CertificateBatch
+from certificates.storage import save_pdf
 from industries.models import ProblemAttachment, ProblemRequest, UnitManager
 from partner_portal.invitations import invitation_create, token_hash
 from partner_portal.models import Invitation
@@ -104,6 +107,7 @@ def build_world(people, *, full=False):
         add_formation(objects)
         add_placement_work(objects, people)
         objects["calendar_link"] = {"token": calendar_renew(user=people["student"])}
+        add_certificates(objects)
     add_invitation(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
@@ -302,3 +306,43 @@ def add_placement_work(objects, people):
         objects[f"{prefix}milestone"] = Milestone.objects.create(
             proposal=proposal, title="طراحی", deliverable="نقشه", weeks=2
         )
+
+
+# A stand-in for a rendered certificate (real ones: tests/certificates).
+CERTIFICATE_PDF = b"%PDF-1.7\n%certificate\n%%EOF\n"
+
+
+def add_certificates(objects):
+    """An issued certificate of the student (supervised by the supervisor) and one
+    of the other student; a certificate awaiting each professor's signature; a batch.
+    """
+    now = timezone.now()
+    for prefix, placement, enrolment in [
+        ("", "placement", "enrolment"),
+        ("other_", "other_placement", "other_enrolment"),
+    ]:
+        student = objects[enrolment].student
+        issued = Certificate.objects.create(
+            **factories.certificate_facts(objects[placement], student),
+            credit_hours=120,
+            status=Certificate.Status.ISSUED,
+            signed_at=now,
+            issued_at=now,
+            pdf=save_pdf(
+                f"certificates/world-{prefix}{student.pk}.pdf", CERTIFICATE_PDF
+            ),
+            sha256=hashlib.sha256(CERTIFICATE_PDF).hexdigest(),
+        )
+        objects[f"{prefix}certificate"] = issued
+        if not prefix:
+            # Public: anyone may look any code up, so it has no "other_" twin.
+            objects["certificate_code"] = {"code": issued.code}
+        # Someone else of the same team (not a persona), awaiting signature.
+        objects[f"{prefix}pending_certificate"] = Certificate.objects.create(
+            **factories.certificate_facts(
+                objects[placement],
+                factories.EnrolmentFactory(round=objects["round"]).student,
+            ),
+            credit_hours=80,
+        )
+    objects["batch"] = CertificateBatch.objects.create(round=objects["round"], total=1)

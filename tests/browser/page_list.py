@@ -28,6 +28,8 @@ PAGES = [
     Page("catalogue", "industries:catalogue"),
     Page("catalogue-detail", "industries:catalogue-detail", "anonymous", "problem"),
     Page("invitation", "invitation-open", "anonymous", "invitation_link"),
+    Page("verify", "certificates:verify"),
+    Page("verify-code", "certificates:verify-code", "anonymous", "certificate_code"),
     # Everyone logged in
     Page("email-verify", "email-verify", "unverified"),
     Page("email-verify-confirm", "email-verify-confirm", "unverified", "verify_link"),
@@ -101,6 +103,27 @@ PAGES = [
     Page("join-requests", "industries:join-request-list", "iro"),
     Page("meeting-create", "industries:meeting-create", "iro"),
     Page("meeting-edit", "industries:meeting-edit", "iro", "meeting"),
+    Page("certificates", "certificates:certificates", "iro"),
+    Page("certificate-iro", "certificates:certificate-detail", "iro", "certificate"),
+    Page(
+        "certificate-hours",
+        "certificates:certificate-detail",
+        "iro",
+        "pending_certificate",
+    ),
+    Page("certificate-batch", "certificates:batch-detail", "iro", "batch"),
+    # Certificates, for their people
+    Page("certificates-student", "certificates:certificates", "student"),
+    Page(
+        "certificate-own", "certificates:certificate-detail", "student", "certificate"
+    ),
+    Page(
+        "certificate-to-sign",
+        "certificates:certificate-detail",
+        "supervisor",
+        "pending_certificate",
+    ),
+    Page("certificates-supervisor", "certificates:certificates", "supervisor"),
 ]
 
 # Pages that answer HTML but are not visited by the gates, and why.
@@ -110,4 +133,6 @@ NOT_PAGES = {
     # An htmx fragment (the problem checkboxes of the meeting form), not a page; the
     # meeting form that includes it is checked.
     "industries:meeting-problem-choices": "htmx fragment of meeting-create",
+    "certificates:certificate-download": "a PDF, not a page",
+    "certificates:batch-progress": "htmx fragment of certificate-batch",
 }
