@@ -54,6 +54,31 @@ def make_enrolments(world, n):
     )
 
 
+def make_certificates(world, n):
+    """Issued certificates of the world's placement, for new students."""
+    from certificates.models import Certificate
+    from tests.factories import certificate_facts
+
+    field = FieldOfStudy.objects.get(slug="computer")
+    users = bulk_users(n, "c", is_student=True)
+    start = Student.objects.count() + 300000
+    students = Student.objects.bulk_create(
+        Student(
+            user=u,
+            student_number=f"4{start + i:08d}",
+            field=field,
+            level="bsc",
+            entry_year=1402,
+        )  # fmt: skip
+        for i, u in enumerate(users)
+    )
+    placement = world.objects["placement"]
+    Certificate.objects.bulk_create(
+        Certificate(**certificate_facts(placement, s), credit_hours=100)
+        for s in students
+    )
+
+
 def make_problems(status):
     def make(world, n):
         problems = ProblemRequest.objects.bulk_create(
@@ -197,6 +222,12 @@ LISTS = {
     "rounds (with their moves)": ListPage("teams:round-list", "iro", make_rounds, 4),
     "requests to manage units": ListPage(
         "industries:join-request-list", "iro", make_join_requests, 4
+    ),
+    "certificates (the office)": ListPage(
+        "certificates:certificates", "iro", make_certificates, 11
+    ),
+    "certificates (the supervisor)": ListPage(
+        "certificates:certificates", "supervisor", make_certificates, 9
     ),
 }
 
