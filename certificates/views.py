@@ -22,7 +22,7 @@ from partner_portal.views_helpers import (
     require_form_methods,
     run_service,
 )
-from partner_portal.workflow import audit_trail
+from partner_portal.workflow import audit_trail, available_moves
 
 from . import services
 from .filters import CertificateFilter
@@ -60,6 +60,11 @@ def certificate_list(request):
         .order_by("-created_at", "-pk")
     )
     filterset = CertificateFilter(request.GET or None, queryset=certificates)
+    if not user.is_iro_staff:
+        # A supervisor's or a student's own few: the office's filters would only
+        # offer units and professors that are not theirs.
+        for name in ("unit", "supervisor"):
+            del filterset.filters[name]
     filterset.form.helper = FilterFormHelper(filterset.form)
     shown = filterset.qs
     counts = shown.order_by().aggregate(
@@ -92,6 +97,11 @@ def certificate_page(request, certificate, hours_form=None):
     may_adjust = request.user.is_iro_staff and certificate.status == C.PENDING_SIGNATURE
     if may_adjust and hours_form is None:
         hours_form = HoursForm(initial={"credit_hours": certificate.credit_hours})
+    may_replace = (
+        request.user.is_iro_staff
+        and certificate.status == C.REVOKED
+        and not hasattr(certificate, "replaced_by")
+    )
     return render(
         request,
         "certificates/certificate_detail.html",
@@ -99,9 +109,13 @@ def certificate_page(request, certificate, hours_form=None):
             "certificate": certificate,
             "events": audit_trail(certificate),
             "hours_form": hours_form if may_adjust else None,
-            "may_replace": request.user.is_iro_staff
-            and certificate.status == C.REVOKED
-            and not hasattr(certificate, "replaced_by"),
+            "may_replace": may_replace,
+            # The side column: the moves, the hours, the replacement, when offered.
+            "has_side": bool(
+                may_adjust
+                or may_replace
+                or available_moves(request.user, certificate, check_guards=False)
+            ),
             "replacement": getattr(certificate, "replaced_by", None),
             "office": request.user.is_iro_staff,
         },
