@@ -1,7 +1,9 @@
 import hashlib
 
+from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.formfields import LocalisedIntegerField
@@ -27,10 +29,7 @@ class HoursForm(SubmitHelperMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["credit_hours"]
         field.max_value = settings.PORTAL["CERTIFICATES"]["MAX_HOURS"]
-        field.validators.append(
-            forms.fields.validators.MaxValueValidator(field.max_value)
-        )
-        field.widget.attrs["max"] = field.max_value
+        field.validators.append(MaxValueValidator(field.max_value))
 
 
 class BatchForm(FieldsOnlyMixin, forms.Form):
@@ -83,6 +82,10 @@ class PdfCheckForm(SubmitHelperMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
+        # Beside the code form on one page: its button needs an id of its own.
+        self.helper.inputs = [
+            Submit("check", self.submit_label, css_id="submit-id-check-pdf")
+        ]
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]

@@ -82,7 +82,7 @@ def certificate_list(request):
         else 0,
     }
     if user.is_iro_staff:
-        context["batch_form"] = BatchForm()
+        context["batch_form"] = BatchForm(prefix="batch")
         context["batches"] = CertificateBatch.objects.select_related("round")[:5]
     return render(request, "certificates/certificate_list.html", context)
 
@@ -97,6 +97,10 @@ def certificate_page(request, certificate, hours_form=None):
     may_adjust = request.user.is_iro_staff and certificate.status == C.PENDING_SIGNATURE
     if may_adjust and hours_form is None:
         hours_form = HoursForm(initial={"credit_hours": certificate.credit_hours})
+    if may_adjust:
+        hours_form.helper.form_action = reverse(
+            "certificates:certificate-hours", args=[certificate.pk]
+        )
     may_replace = (
         request.user.is_iro_staff
         and certificate.status == C.REVOKED
@@ -202,7 +206,7 @@ def certificates_sign_all(request):
 @require_POST
 @role_required(Role.IRO)
 def batch_request(request):
-    form = BatchForm(request.POST)
+    form = BatchForm(request.POST, prefix="batch")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

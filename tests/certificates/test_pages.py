@@ -171,12 +171,12 @@ def test_the_batch_page_shows_progress_and_polls_until_done(
     client.force_login(iro)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("certificates:batch-request"), {"round": completed.team.round.pk}
+            reverse("certificates:batch-request"), {"batch-round": completed.team.round.pk}
         )
     page = client.get(response["Location"]).content.decode()
 
     assert "۴ از ۴ صادر شد" in page
-    assert "hx-trigger" not in page  # finished: no more polling
+    assert "data-hx-trigger" not in page  # finished: no more polling
     batch = completed.certificates.first().batch
     partial = client.get(reverse("certificates:batch-progress", args=[batch.pk]))
     assert "۴ از ۴ صادر شد" in partial.content.decode()
