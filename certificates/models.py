@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import ScopedQuerySet
@@ -253,7 +253,11 @@ class Certificate(Searchable):
 
     @property
     def public_url(self):
-        return f"{settings.SITE_URL.rstrip('/')}{self.get_verification_url()}"
+        """The verification page's full address, as printed and in the QR code: in
+        the portal's first language (no language prefix), whoever renders it."""
+        with translation.override(settings.LANGUAGE_CODE):
+            path = self.get_verification_url()
+        return f"{settings.SITE_URL.rstrip('/')}{path}"
 
     @property
     def grouped_code(self):
