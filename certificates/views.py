@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from partner_portal.access import role_required
 from partner_portal.forms import FilterFormHelper
 from partner_portal.models import Role
-from partner_portal.ratelimit import client_address, over_limit
+from partner_portal.ratelimit import over_limit
+from partner_portal.security import client_address
 from partner_portal.views_helpers import (
     make_move,
     open_stored_file,

@@ -6,12 +6,6 @@ import time
 from django.core.cache import cache
 
 
-def client_address(request):
-    # Behind the proxy of docker-compose, SECURE_PROXY/forwarded headers are set by
-    # the proxy itself; REMOTE_ADDR is what reached Django.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_limit(scope, key, *, limit, window=60):
     """Count one hit of ``key`` in ``scope``; True once it exceeds ``limit`` hits
     within the current ``window`` seconds. A cache that is down lets it through."""

@@ -171,7 +171,8 @@ def test_the_batch_page_shows_progress_and_polls_until_done(
     client.force_login(iro)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("certificates:batch-request"), {"batch-round": completed.team.round.pk}
+            reverse("certificates:batch-request"),
+            {"batch-round": completed.team.round.pk},
         )
     page = client.get(response["Location"]).content.decode()
 
