@@ -2,17 +2,18 @@
 faults a test switches on through the worker's environment. Production code has no
 hooks for them; what is slowed or broken here is wrapped from the outside.
 
-FAULT_DIR             where the worker leaves marks the test reads (required by the
-                      two below)
-FAULT_RENDER_SLEEP    the first rendering of each certificate (across all the
-                      worker's processes) sleeps this many seconds before it renders,
-                      after writing ``started-<pk>`` (its process id) into FAULT_DIR:
-                      long enough to kill the process mid-render
-FAULT_RENDEZVOUS      this many deliveries of ``render_certificate`` for one
-                      certificate wait for each other before any of them claims it,
-                      so they truly run at the same time
-FAULT_TEMPLATE_DIR    a template directory searched first: a test puts a broken
-                      ``certificates/pdf/certificate.html`` there
+FAULT_DIR            where the worker leaves marks the test reads (for the others)
+FAULT_PAUSE_AT       ``rendering`` or ``stored``: the first rendering of each
+                     certificate (across the worker's processes) pauses before
+                     WeasyPrint runs, or once its PDF is stored but before it is
+                     issued, after marking ``<point>-<code>`` (its process id) in
+                     FAULT_DIR: long enough to kill the process there
+FAULT_PAUSE_SECONDS  how long it pauses (120)
+FAULT_RENDEZVOUS     this many deliveries of ``render_certificate`` for one
+                     certificate wait for each other before any of them claims it,
+                     so they truly run at the same time
+FAULT_TEMPLATE_DIR   a template directory searched first: a test puts a broken
+                     ``certificates/pdf/certificate.html`` there
 """
 
 import os
@@ -46,23 +47,45 @@ def mark(name, text=""):
     os.replace(aside, fault_dir() / name)
 
 
-def slow_first_rendering(render):
-    seconds = float(os.environ["FAULT_RENDER_SLEEP"])
+def pause_once(point, code):
+    """Mark the point and sleep, the first time a process of this worker gets
+    there for this certificate."""
+    try:
+        first = os.open(fault_dir() / f"first-{point}-{code}", os.O_CREAT | os.O_EXCL)
+    except FileExistsError:
+        return
+    os.close(first)
+    mark(f"{point}-{code}", str(os.getpid()))
+    time.sleep(float(os.environ.get("FAULT_PAUSE_SECONDS", "120")))
 
-    def slow(certificate):
-        try:
-            first = os.open(
-                fault_dir() / f"first-{certificate.pk}", os.O_CREAT | os.O_EXCL
-            )
-        except FileExistsError:
-            return render(certificate)
-        os.close(first)
-        mark(f"started-{certificate.pk}", str(os.getpid()))
-        time.sleep(seconds)
+
+def pausing_render(render):
+    def paused(certificate):
+        pause_once("rendering", certificate.code)
         return render(certificate)
 
-    slow.faulty = True
-    return slow
+    paused.faulty = True
+    return paused
+
+
+def pausing_save(save):
+    def paused(name, data):
+        stored = save(name, data)
+        # Stored names are "certificates/<year>/<code>-<claim>.pdf".
+        pause_once("stored", Path(stored).name.split("-")[0])
+        return stored
+
+    paused.faulty = True
+    return paused
+
+
+def install_pause(point):
+    from certificates import pdf, services
+
+    if point == "rendering" and not hasattr(pdf.render_certificate_pdf, "faulty"):
+        pdf.render_certificate_pdf = pausing_render(pdf.render_certificate_pdf)
+    if point == "stored" and not hasattr(services.save_pdf, "faulty"):
+        services.save_pdf = pausing_save(services.save_pdf)
 
 
 def rendezvous(certificate_id, task_id, expected, timeout=20):
@@ -79,12 +102,7 @@ def rendezvous(certificate_id, task_id, expected, timeout=20):
 def faults(task_id=None, task=None, args=None, **kwargs):
     if task.name != RENDER_TASK:
         return
-    if os.environ.get("FAULT_RENDER_SLEEP"):
-        from certificates import pdf
-
-        if not getattr(pdf.render_certificate_pdf, "faulty", False):
-            pdf.render_certificate_pdf = slow_first_rendering(
-                pdf.render_certificate_pdf
-            )
+    if os.environ.get("FAULT_PAUSE_AT"):
+        install_pause(os.environ["FAULT_PAUSE_AT"])
     if os.environ.get("FAULT_RENDEZVOUS"):
         rendezvous(args[0], task_id, int(os.environ["FAULT_RENDEZVOUS"]))

@@ -227,8 +227,18 @@ def private_redis(tmp_path):
 # --- (1) A worker killed mid-render ---------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "point",
+    [
+        # WeasyPrint has not run yet: nothing is stored.
+        "rendering",
+        # The PDF is stored, the certificate not yet issued: the dead process's file
+        # must not stay beside the one that is issued.
+        "stored",
+    ],
+)
 def test_a_worker_killed_mid_render_issues_the_certificate_once(
-    completed, supervisor, worker, fault_dir, settings
+    point, completed, supervisor, worker, fault_dir, settings
 ):
     # The worker notices a lost pool process when it next maintains its pool (every
     # 5 s): the lease outlasts that, so the message is back while the claim lives.
@@ -237,19 +247,20 @@ def test_a_worker_killed_mid_render_issues_the_certificate_once(
     celery = worker(
         pool="prefork",
         concurrency=1,
-        FAULT_RENDER_SLEEP="120",
+        FAULT_PAUSE_AT=point,
         CERTIFICATE_RENDER_LEASE_SECONDS=str(lease),
     )
     certificate = completed.certificates.order_by("pk").first()
 
     services.certificate_sign(certificate=certificate, actor=supervisor)
 
-    started = fault_dir / f"started-{certificate.pk}"
-    wait_for(started.exists, timeout=30, what="the rendering starts", log=celery.log)
-    child = int(started.read_text())
+    paused = fault_dir / f"{point}-{certificate.code}"
+    wait_for(paused.exists, timeout=30, what=f"the {point} pause", log=celery.log)
+    child = int(paused.read_text())
     assert child in celery.children(), "the rendering runs in a pool process"
     certificate.refresh_from_db()
     assert certificate.status == C.RENDERING
+    assert len(pdf_files(certificate)) == (1 if point == "stored" else 0)
     os.kill(child, signal.SIGKILL)
 
     # The worker puts the message back (acks_late, reject_on_worker_lost) and a new
@@ -263,7 +274,6 @@ def test_a_worker_killed_mid_render_issues_the_certificate_once(
     )
     certificate.refresh_from_db()
     assert certificate.status == C.RENDERING
-    assert pdf_files(certificate) == []
 
     # Once the claim lapses, the sweep queues it again and a worker issues it.
     lapses = certificate.rendering_since + timezone.timedelta(seconds=lease)
