@@ -429,3 +429,55 @@ def test_a_weasyprint_failure_is_recorded_retried_and_leaves_no_file(
     assert part_files() == []
     # Its attempts are spent: the sweep leaves it to the office ("render again").
     assert services.certificates_sweep() == 0
+
+
+def worker_idle(worker):
+    """Every render_certificate message the worker received (retries with their
+    countdown included) has ended: succeeded, retried or failed."""
+    log = worker.log()
+    task = rf"Task {re.escape(RENDER_TASK)}\[[-0-9a-f]+\]"
+    received = len(re.findall(rf"{task} received", log))
+    ended = len(re.findall(rf"{task} (succeeded|retry|raised unexpected)", log))
+    return received > 0 and received == ended
+
+
+def test_the_sweep_during_the_retries_spends_no_more_attempts(
+    completed, supervisor, worker, tmp_path, settings
+):
+    """Beat's sweep queues a failed certificate with attempts left again; when the
+    queue is backed up past SWEEP_AFTER_SECONDS, it does so while the task's own
+    retry is pending. However many deliveries there are, the certificate is
+    rendered RENDER_ATTEMPTS times in all."""
+    attempts = 3
+    configure(settings, RENDER_ATTEMPTS=attempts, SWEEP_AFTER_SECONDS=0)
+    celery = worker(
+        pool="prefork",
+        concurrency=2,
+        FAULT_TEMPLATE_DIR=str(broken_template(tmp_path / "templates")),
+        CERTIFICATE_RENDER_ATTEMPTS=str(attempts),
+    )
+    certificate = completed.certificates.order_by("pk").first()
+
+    services.certificate_sign(certificate=certificate, actor=supervisor)
+
+    def spent():
+        services.certificates_sweep()
+        time.sleep(0.4)
+        certificate.refresh_from_db()
+        return certificate.render_attempts >= attempts
+
+    wait_for(spent, timeout=30, what="the attempts are spent", log=celery.log)
+    wait_for(
+        lambda: worker_idle(celery),
+        timeout=40,
+        what="every delivery has ended",
+        log=celery.log,
+    )
+
+    certificate.refresh_from_db()
+    assert certificate.status == C.FAILED
+    assert certificate.render_attempts == attempts
+    failures = [e for e in audit_trail(certificate) if e.to_state == C.FAILED]
+    assert len(failures) == attempts
+    assert pdf_files(certificate) == []
+    assert part_files() == []
