@@ -1,17 +1,19 @@
 """Certificates under faults, with real Celery workers on real Redis and PostgreSQL:
-a worker killed mid-render, the broker down while a professor signs, one task
-delivered twice at once, WeasyPrint failing. Each ends with every certificate issued
-once (one PDF on storage, one "issued" audit event) or failed with its error, and
-never a half-written file.
+a pool process killed mid-render (before WeasyPrint runs, or with its PDF stored but
+not issued), the broker down while a professor signs, one task delivered twice at
+once, WeasyPrint failing (retried by the task, and with the sweep queueing it again
+meanwhile). Each ends with every certificate issued once (one PDF on storage, one
+"issued" audit event) or failed with its error after RENDER_ATTEMPTS renderings, and
+never a stray or half-written file.
 
-The workers run tests/certificates/fault_worker_settings.py, which slows or breaks
+The workers run tests/certificates/fault_worker_settings.py, which pauses or breaks
 what a test asks for through the worker's environment (production code has no test
-hooks), and short leases and attempts by environment as well.
-"""
+hooks); short leases and attempts are set by environment as well."""
 
 import hashlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,7 +34,7 @@ from certificates.storage import certificate_storage
 from certificates.tasks import render_certificate
 from partner_portal.workflow import audit_trail, transition
 from tests.certificates.conftest import complete
-from tests.services import start_worker
+from tests.services import REQUIRE_SERVICES, start_worker
 
 pytestmark = [
     pytest.mark.postgres,
@@ -218,6 +220,11 @@ def worker(request, tmp_path, fault_dir):
 
 @pytest.fixture
 def private_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        reason = "redis-server is not installed (a test kills its own Redis)"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"PORTAL_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
     server = RedisServer(tmp_path)
     server.start()
     yield server
