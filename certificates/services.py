@@ -188,21 +188,30 @@ def publish_renders(certificate_ids):
     from .tasks import render_certificate
 
     sent = 0
-    for certificate_id in certificate_ids:
-        try:
-            render_certificate.apply_async((certificate_id,), retry=False)
-        except (RenderFailed, Retry):
-            # Tasks run in-process (no broker): this one failed, is recorded, and
-            # was retried in place; the next one is independent.
-            pass
-        except Exception:  # noqa: BLE001 (any broker error: the sweep takes over)
-            logger.warning(
-                "could not queue %d certificate renderings; the sweep will",
-                len(certificate_ids) - sent,
-                exc_info=True,
-            )
-            return sent
-        sent += 1
+    # A connection of our own that tries the broker once. ``retry=False`` does not
+    # cover connecting: on a pooled connection kombu retries a refused connect for
+    # the broker's connection timeout, sleeping 2 s then 4 s, so the first publish
+    # failed only after 6 s, inside the request that signed.
+    with render_certificate.app.connection_for_write(
+        transport_options={"max_retries": 0}
+    ) as connection:
+        for certificate_id in certificate_ids:
+            try:
+                render_certificate.apply_async(
+                    (certificate_id,), retry=False, connection=connection
+                )
+            except (RenderFailed, Retry):
+                # Tasks run in-process (no broker): this one failed, is recorded,
+                # and was retried in place; the next one is independent.
+                pass
+            except Exception:  # noqa: BLE001 (any broker error: the sweep takes over)
+                logger.warning(
+                    "could not queue %d certificate renderings; the sweep will",
+                    len(certificate_ids) - sent,
+                    exc_info=True,
+                )
+                return sent
+            sent += 1
     return sent
 
 
@@ -344,22 +353,33 @@ def audit(certificate_id, from_state, to_state, note=""):
 
 def claim(certificate_id):
     """Take the rendering of a certificate for this worker: a conditional UPDATE
-    that at most one delivery wins. Returns the claim's token, or "" when there is
-    nothing to render (issued, revoked, or another worker holds a live claim)."""
+    that at most one delivery wins. Returns the claim's token and, when it took
+    over a lapsed claim, that claim's ``render_token`` and ``rendering_since``; or
+    ("", None) when there is nothing to render (issued, revoked, failed with no
+    attempts left, or another worker holds a live claim)."""
     token = uuid.uuid4().hex
     now = timezone.now()
     stale = now - datetime.timedelta(seconds=config("RENDER_LEASE_SECONDS"))
     claimable = [
         (C.SIGNED, Q()),
-        (C.FAILED, Q()),
+        # The task's retries and the sweep's deliveries share the attempts.
+        (C.FAILED, Q(render_attempts__lt=config("RENDER_ATTEMPTS"))),
         # A worker that died mid-render leaves its claim; it lapses after the lease.
         (C.RENDERING, Q(rendering_since__lt=stale)),
     ]
     for source, condition in claimable:
         with transaction.atomic():
-            won = Certificate.objects.filter(
+            candidates = Certificate.objects.filter(
                 condition, pk=certificate_id, status=source
-            ).update(
+            )
+            lapsed = None
+            if source == C.RENDERING:
+                # Take over exactly the claim seen lapsing: what it stored is known.
+                lapsed = candidates.values("render_token", "rendering_since").first()
+                if lapsed is None:
+                    continue
+                candidates = candidates.filter(render_token=lapsed["render_token"])
+            won = candidates.update(
                 status=C.RENDERING,
                 render_token=token,
                 rendering_since=now,
@@ -367,8 +387,15 @@ def claim(certificate_id):
             )
             if won:
                 audit(certificate_id, source, C.RENDERING)
-                return token
-    return ""
+                return token, lapsed
+    return "", None
+
+
+def pdf_name(certificate, token, claimed_at):
+    """Where a claim stores its PDF: named by the claim, so that the one taking
+    over a lapsed claim knows what that one may have stored."""
+    year = timezone.localdate(claimed_at).year
+    return f"certificates/{year}/{certificate.code}-{token[:8]}.pdf"
 
 
 def certificate_render(certificate_id, *, render=None):
@@ -380,15 +407,21 @@ def certificate_render(certificate_id, *, render=None):
     from .pdf import render_certificate_pdf
 
     render = render or render_certificate_pdf
-    token = claim(certificate_id)
+    token, lapsed = claim(certificate_id)
     if not token:
         return "skipped"
     certificate = Certificate.objects.get(pk=certificate_id)
+    if lapsed:
+        # Its worker may have died after storing the PDF, before issuing it: that
+        # file would never be issued. (Were it alive after all, its issue fails
+        # for want of the claim, and it deletes its own file anyway.)
+        delete_pdf(
+            pdf_name(certificate, lapsed["render_token"], lapsed["rendering_since"])
+        )
     try:
         data = render(certificate)
         digest = hashlib.sha256(data).hexdigest()
-        year = timezone.localdate().year
-        name = save_pdf(f"certificates/{year}/{certificate.code}-{token[:8]}.pdf", data)
+        name = save_pdf(pdf_name(certificate, token, certificate.rendering_since), data)
     except Exception as error:
         rendering_failed(certificate_id, token, error)
         raise RenderFailed(str(error)) from error

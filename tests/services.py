@@ -6,6 +6,7 @@ with PORTAL_REQUIRE_SERVICES=1 (set by .ci/run) every skip is a failure instead.
 
 import functools
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -103,28 +104,61 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
+        # A prefork worker's pool processes share its process group (its own
+        # session): none outlives the worker, even when the worker was killed.
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def children(self):
+        """The ids of the worker's pool processes (none with ``--pool=solo``)."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()]
 
 
-def start_worker(*, queue, log_path, database_settings=None, ready_timeout=60):
+def start_worker(
+    *,
+    queue,
+    log_path,
+    database_settings=None,
+    ready_timeout=60,
+    env=None,
+    pool="solo",
+    concurrency=None,
+):
     """Start ``celery worker`` on ``queue`` in its own process and wait until it is
-    ready to take tasks."""
+    ready to take tasks.
+
+    ``env`` adds to (or overrides) the environment it inherits, e.g. another
+    DJANGO_SETTINGS_MODULE or REDIS_URL; ``pool`` and ``concurrency`` are the
+    worker's options of those names (``prefork`` has pool processes one can kill).
+    """
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "partner_portal.settings_test",
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "CELERY_QUEUE": queue,
+        **(env or {}),
     }
     if database_settings is not None and "postgresql" in database_settings["ENGINE"]:
         env["DATABASE_URL"] = database_url_for(database_settings)
     log_file = open(log_path, "w")  # noqa: SIM115 (the worker writes to it while it runs)
     command = [
         sys.executable, "-m", "celery", "-A", "partner_portal", "worker",
-        "--pool=solo", "--queues", queue, "--hostname", f"{queue}@%h",
+        f"--pool={pool}", "--queues", queue, "--hostname", f"{queue}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
         "--loglevel=INFO",
     ]  # fmt: skip
+    if concurrency is not None:
+        command.append(f"--concurrency={concurrency}")
     process = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
-        command, cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     worker = WorkerProcess(process=process, queue=queue, log_path=log_path)
     deadline = time.monotonic() + ready_timeout
