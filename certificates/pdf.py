@@ -36,7 +36,7 @@ STYLESHEET = (
 # size smaller (see render_certificate_pdf). size-4 fits the longest values the
 # database holds (tests/certificates/test_pdf.py renders them).
 SIZE_BOUNDS = (320, 600, 1000)
-NAME_BOUNDS = (55, 110)
+NAME_BOUNDS = (80, 150)
 SIZES = 4
 
 
@@ -115,8 +115,17 @@ def context(certificate):
             "signed": date_format(signed, "j F Y"),
         }
     with translation.override("fa"):
-        field_fa = local_digits_in_text(certificate.field_fa)
-        round_fa = local_digits_in_text(certificate.round_fa)
+        # Persian text on the Persian page in Persian digits ("خط ۳"); a Latin title
+        # keeps its own.
+        fa_text = {
+            name: local_digits_in_text(value) if direction(value) == "rtl" else value
+            for name, value in [
+                ("field", certificate.field_fa),
+                ("round", certificate.round_fa),
+                ("title", certificate.problem_title),
+                ("unit", certificate.unit_name),
+            ]
+        }
     return {
         "c": certificate,
         "code": certificate.grouped_code,
@@ -139,8 +148,7 @@ def context(certificate):
             "signed": format_jalali(signed, "long"),
             "hours": persian_digits(certificate.credit_hours),
             "number": persian_digits(certificate.student_number),
-            "field": field_fa,
-            "round": round_fa,
+            **fa_text,
         },
         "en": en,
     }
@@ -189,12 +197,18 @@ def descendants(box):
         yield from descendants(child)
 
 
-def render_certificate_pdf(certificate):
-    """The certificate's PDF bytes: two pages, at the largest size that fits."""
+def certificate_document(certificate):
+    """The certificate laid out (a WeasyPrint document of two pages) at the largest
+    size at which its statement fits above the footer."""
     values = context(certificate)
     template = get_template(TEMPLATE)
     while True:
         document = layout(template.render(values))
         if values["size"] >= SIZES or not overflows(document):
-            return document.write_pdf()
+            return document
         values["size"] += 1
+
+
+def render_certificate_pdf(certificate):
+    """The certificate's PDF bytes."""
+    return certificate_document(certificate).write_pdf()
