@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
 from PIL import Image
 
 from partner_portal.i18n import format_jalali, local_digits_in_text, persian_digits
@@ -105,52 +106,73 @@ def statement_size(certificate):
     )
 
 
+def isolate(value, page):
+    """``value`` as HTML for a page written in direction ``page``: as it is when it
+    runs the same way, else in a span of its own direction, which keeps the text
+    around it from reordering it (WeasyPrint supports no ``unicode-bidi``)."""
+    own = direction(value)
+    if own == page:
+        return conditional_escape(value)
+    return format_html('<span dir="{}">{}</span>', own, value)
+
+
+def unbroken(text):
+    """A date kept on one line."""
+    return text.replace(" ", "\N{NO-BREAK SPACE}")
+
+
 def context(certificate):
+    c = certificate
     # The day of the signature as it was in Tehran, not in UTC.
-    signed = timezone.localdate(certificate.signed_at or certificate.created_at)
+    signed = timezone.localdate(c.signed_at or c.created_at)
     with translation.override("en"):
-        en = {
-            "start": date_format(certificate.period_start, "j F Y"),
-            "end": date_format(certificate.period_end, "j F Y"),
+        en_dates = {
+            "start": date_format(c.period_start, "j F Y"),
+            "end": date_format(c.period_end, "j F Y"),
             "signed": date_format(signed, "j F Y"),
         }
     with translation.override("fa"):
         # Persian text on the Persian page in Persian digits ("خط ۳"); a Latin title
         # keeps its own.
         fa_text = {
-            name: local_digits_in_text(value) if direction(value) == "rtl" else value
+            name: isolate(
+                local_digits_in_text(value) if direction(value) == "rtl" else value,
+                "rtl",
+            )
             for name, value in [
-                ("field", certificate.field_fa),
-                ("round", certificate.round_fa),
-                ("title", certificate.problem_title),
-                ("unit", certificate.unit_name),
+                ("field", c.field_fa),
+                ("round", c.round_fa),
+                ("title", c.problem_title),
+                ("unit", c.unit_name),
             ]
         }
     return {
-        "c": certificate,
-        "code": certificate.grouped_code,
-        "url": certificate.public_url,
-        "qr": qr_png(certificate.public_url),
-        "size": statement_size(certificate),
+        "c": c,
+        "code": c.grouped_code,
+        "url": c.public_url,
+        "qr": qr_png(c.public_url),
+        "size": statement_size(c),
         "dirs": {
-            "name": direction(certificate.student_name),
-            "field_fa": direction(certificate.field_fa),
-            "field_en": direction(certificate.field_en),
-            "round_fa": direction(certificate.round_fa),
-            "round_en": direction(certificate.round_en),
-            "title": direction(certificate.problem_title),
-            "unit": direction(certificate.unit_name),
-            "supervisor": direction(certificate.supervisor_name),
+            "name": direction(c.student_name),
+            "supervisor": direction(c.supervisor_name),
         },
         "fa": {
-            "start": format_jalali(certificate.period_start, "long"),
-            "end": format_jalali(certificate.period_end, "long"),
+            "start": unbroken(format_jalali(c.period_start, "long")),
+            "end": unbroken(format_jalali(c.period_end, "long")),
             "signed": format_jalali(signed, "long"),
-            "hours": persian_digits(certificate.credit_hours),
-            "number": persian_digits(certificate.student_number),
+            "hours": persian_digits(c.credit_hours),
+            "number": persian_digits(c.student_number),
             **fa_text,
         },
-        "en": en,
+        "en": {
+            "start": unbroken(en_dates["start"]),
+            "end": unbroken(en_dates["end"]),
+            "signed": en_dates["signed"],
+            "field": isolate(c.field_en, "ltr"),
+            "round": isolate(c.round_en, "ltr"),
+            "title": isolate(c.problem_title, "ltr"),
+            "unit": isolate(c.unit_name, "ltr"),
+        },
     }
 
 

@@ -85,8 +85,14 @@ class Command(BaseCommand):
     help = "Render 200 certificates through the real worker and print one line."
     requires_system_checks = []
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--worker-log", help="keep a copy of the worker's log in this file"
+        )
+
     def handle(self, *args, **options):
         self.verbose = options["verbosity"] >= 2
+        self.keep_log = options["worker_log"]
         require_services()
         self.queue = f"bench-certificates-{secrets.token_hex(4)}"
         self.task_ids = []
@@ -203,6 +209,8 @@ class Command(BaseCommand):
 
         if self.worker is not None:
             self.worker.stop()
+            if self.keep_log:
+                shutil.copyfile(self.worker.log_path, self.keep_log)
             if self.verbose or self.worker.failed:
                 self.stderr.write(self.worker.log()[-4000:])
         try:
