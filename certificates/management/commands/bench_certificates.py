@@ -34,7 +34,8 @@ Everything happens in a throwaway database, ``<DATABASE_URL's name>_bench_certif
 on the same server (made, migrated and dropped by the command; an earlier run's left
 over is replaced), with PDFs written to a temporary directory and tasks on a private
 queue. The worker runs with DEBUG off (as in production: with DEBUG on, Django keeps
-every query and the worker grows) and keeps e-mails in memory.
+every query and the worker grows) and its e-mails go nowhere (the dummy backend;
+the in-memory one would keep them all and grow the worker).
 """
 
 import datetime
@@ -339,7 +340,7 @@ def start_worker(queue, media, ready_timeout=60):
         "MEDIA_ROOT": str(media),
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
     command = [
         sys.executable, "-m", "celery", "-A", "partner_portal", "worker",
