@@ -102,9 +102,15 @@ class Command(BaseCommand):
         original_name = connection.settings_dict["NAME"]
         connection.settings_dict["TEST"]["NAME"] = f"{original_name}_bench_certificates"
         self.say(f"throwaway database {connection.settings_dict['TEST']['NAME']}")
-        connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False
-        )
+        try:
+            connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False
+            )
+        except Exception as error:
+            raise CommandError(
+                "Could not make the throwaway database "
+                f"{connection.settings_dict['TEST']['NAME']}: {error}"
+            ) from error
         try:
             line, problems = self.run_bench(media)
         finally:
@@ -145,7 +151,7 @@ class Command(BaseCommand):
         from certificates.services import certificates_sign_all
 
         certificates_sign_all(actor=world.supervisor)
-        finished = wait_issued(ids, issues=1)
+        finished = wait_issued(ids, issues=1, worker=self.worker)
         problems = issue_problems(ids, expected=1)
         started = first_publish[0] if first_publish else timezone.now()
         last = last_issued(ids)
@@ -179,7 +185,8 @@ class Command(BaseCommand):
                 world, world.warm_up_round, WARM_UP, offset=WARM_UP * attempt
             )
             certificates_sign_all(actor=world.supervisor)
-            wait_issued([c.pk for c in warm], issues=1)
+            if not wait_issued([c.pk for c in warm], issues=1, worker=self.worker):
+                raise CommandError("The warm-up certificates were not issued.")
             if len(self.worker.processes_that_rendered()) >= 2:
                 return
 
@@ -192,7 +199,7 @@ class Command(BaseCommand):
         for _ in range(AGAIN):
             certificates_batch_request(round=world.round, actor=world.iro, again=True)
             self.renders_asked += 1
-            if not wait_issued(ids, issues=self.renders_asked):
+            if not wait_issued(ids, issues=self.renders_asked, worker=self.worker):
                 return "nan"
         after = self.worker.child_rss()
         if set(before) != set(after) or len(before) < 2:
@@ -520,12 +527,13 @@ def issues_by_certificate(ids):
     )
 
 
-def wait_issued(ids, *, issues):
-    """Wait until every certificate is issued for the ``issues``-th time."""
+def wait_issued(ids, *, issues, worker):
+    """Wait until every certificate is issued for the ``issues``-th time; False
+    after TIMEOUT seconds or when the worker is gone."""
     from certificates.models import Certificate
 
     deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and worker.process.poll() is None:
         with transaction.atomic():
             done = Certificate.objects.filter(
                 pk__in=ids, status=Certificate.Status.ISSUED
@@ -586,7 +594,7 @@ def issue_problems(ids, *, expected):
     if missing:
         problems.append(
             f"{len(missing)} of {len(ids)} certificates were not issued "
-            f"(rendering {expected} of {TIMEOUT}s each at most)"
+            f"(rendering {expected} of them, {TIMEOUT}s at most each time)"
         )
     if doubled:
         problems.append(
