@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark bench-formation messages clean
+        gates seed-scale benchmark bench-formation bench-certificates messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -110,6 +110,13 @@ benchmark: setup
 # on a broken hard constraint or a missed target. Needs no database.
 bench-formation: $(VENV)/.installed
 	@$(DEV_ENV) $(PY) manage.py bench_formation
+
+# 200 certificates through the real task path (PostgreSQL, Redis, a `celery worker`
+# with two processes): one line with the wall time, the median rendering in the
+# worker against a bare WeasyPrint rendering, the largest PDF and the worker's memory
+# growth. Needs DATABASE_URL and REDIS_URL; works in a throwaway database it drops.
+bench-certificates: $(VENV)/.installed node_modules/.installed
+	@$(DEV_ENV) $(PY) manage.py bench_certificates
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed
