@@ -304,7 +304,13 @@ def test_a_worker_killed_mid_render_issues_the_certificate_once(
     assert part_files() == []
     # Nothing else is left to render, whoever sweeps next.
     assert services.certificates_sweep() == 0
-    assert outcomes(celery) == ["skipped", "issued"]
+    # (The worker logs what the task returned just after the database says so.)
+    wait_for(
+        lambda: outcomes(celery) == ["skipped", "issued"],
+        timeout=10,
+        what="the worker logs the two runs",
+        log=celery.log,
+    )
 
 
 # --- (2) The broker down while a professor signs --------------------------------------
@@ -347,7 +353,12 @@ def test_signing_with_the_broker_down_is_quick_and_the_sweep_issues_each_once(
     for certificate in certificates:
         assert_issued_once(certificate)
     assert part_files() == []
-    assert outcomes(celery).count("issued") == 10
+    wait_for(
+        lambda: outcomes(celery).count("issued") == 10,
+        timeout=10,
+        what="the worker logs ten issued",
+        log=celery.log,
+    )
 
 
 # --- (3) One task delivered twice at once ---------------------------------------------
