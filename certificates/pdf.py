@@ -34,7 +34,7 @@ STYLESHEET = (
 # quotes: the characters of the name, field, round, problem and unit on the longer of
 # the two pages, and the name's own length, it being the headline. This is a first
 # guess: a rendering whose statement would run into the footer is laid out again a
-# size smaller (see render_certificate_pdf). size-4 fits the longest values the
+# size smaller (see certificate_document). size-4 fits the longest values the
 # database holds (tests/certificates/test_pdf.py renders them).
 SIZE_BOUNDS = (320, 600, 1000)
 NAME_BOUNDS = (80, 150)
