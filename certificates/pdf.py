@@ -34,7 +34,7 @@ STYLESHEET = (
 # quotes: the characters of the name, field, round, problem and unit on the longer of
 # the two pages, and the name's own length, it being the headline. This is a first
 # guess: a rendering whose statement would run into the footer is laid out again a
-# size smaller (see render_certificate_pdf). size-4 fits the longest values the
+# size smaller (see certificate_document). size-4 fits the longest values the
 # database holds (tests/certificates/test_pdf.py renders them).
 SIZE_BOUNDS = (320, 600, 1000)
 NAME_BOUNDS = (80, 150)
@@ -67,14 +67,16 @@ def stylesheet():
 
 
 def qr_png(url):
-    """The verification URL as a QR code: a PNG data URI with one pixel per module
-    (a few hundred bytes), which the stylesheet scales up without smoothing."""
+    """The verification URL as a QR code: a PNG data URI, four pixels a module (a
+    few hundred bytes), which the stylesheet scales up without smoothing (and a
+    viewer that smooths it all the same keeps the modules sharp enough)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
     image = Image.new("1", (len(matrix), len(matrix)), 1)
     image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    image = image.resize((len(matrix) * 4,) * 2, Image.Resampling.NEAREST)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
