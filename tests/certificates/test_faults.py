@@ -180,9 +180,30 @@ def fault_dir(tmp_path):
 
 
 @pytest.fixture
-def worker(request, tmp_path, fault_dir):
-    """Start real workers with the fault settings: ``worker(pool=..., concurrency=...,
-    NAME=value...)`` with environment variables for the worker."""
+def broker(tmp_path):
+    """A redis-server of the test's own, the broker (and result backend) of its
+    workers and of the tasks it queues. Not the shared Redis: a test stops this one,
+    and a FLUSHDB by any other run on the machine (Django's cache.clear() on the
+    shared database) would take the messages a test waits for."""
+    if shutil.which("redis-server") is None:
+        reason = "redis-server is not installed (fault tests run their own Redis)"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"PORTAL_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with publishing_to(server.url):
+            yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def worker(request, tmp_path, fault_dir, broker):
+    """Start real workers with the fault settings on the test's broker:
+    ``worker(pool=..., concurrency=..., NAME=value...)`` with environment variables
+    for the worker."""
     from partner_portal.celery import app
 
     started = []
@@ -196,6 +217,7 @@ def worker(request, tmp_path, fault_dir):
             concurrency=concurrency,
             env={
                 "DJANGO_SETTINGS_MODULE": "tests.certificates.fault_worker_settings",
+                "REDIS_URL": broker.url,
                 "FAULT_DIR": str(fault_dir),
                 **env,
             },
@@ -204,8 +226,6 @@ def worker(request, tmp_path, fault_dir):
         return process
 
     app.conf.task_always_eager = False
-    # Nothing a previous test left in this run's queue reaches these workers.
-    app.control.purge()
     try:
         yield start
     finally:
@@ -216,19 +236,6 @@ def worker(request, tmp_path, fault_dir):
             request.node.add_report_section(
                 "teardown", process.log_path.name, process.log()
             )
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        reason = "redis-server is not installed (a test kills its own Redis)"
-        if REQUIRE_SERVICES:
-            pytest.fail(f"PORTAL_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 # --- (1) A worker killed mid-render ---------------------------------------------------
@@ -317,38 +324,37 @@ def test_a_worker_killed_mid_render_issues_the_certificate_once(
 
 
 def test_signing_with_the_broker_down_is_quick_and_the_sweep_issues_each_once(
-    world, supervisor, private_redis, worker, client, settings
+    world, supervisor, broker, worker, client, settings
 ):
     configure(settings, SWEEP_AFTER_SECONDS=1, RENDER_LEASE_SECONDS=60)
     placement = complete(world.objects["placement"], students=10)
     certificates = list(placement.certificates.order_by("pk"))
     assert len(certificates) == 10
-    celery = worker(pool="prefork", concurrency=2, REDIS_URL=private_redis.url)
+    celery = worker(pool="prefork", concurrency=2)
     client.force_login(supervisor)
 
-    with publishing_to(private_redis.url):
-        private_redis.stop()
+    broker.stop()
 
-        started = time.monotonic()
-        response = client.post(reverse("certificates:sign-all"))
-        elapsed = time.monotonic() - started
+    started = time.monotonic()
+    response = client.post(reverse("certificates:sign-all"))
+    elapsed = time.monotonic() - started
 
-        assert response.status_code == 302
-        assert elapsed < 5, f"signing took {elapsed:.1f}s with the broker down"
-        for certificate in certificates:
-            certificate.refresh_from_db()
-            assert certificate.status == C.SIGNED
-            assert certificate.queued_at is not None
+    assert response.status_code == 302
+    assert elapsed < 5, f"signing took {elapsed:.1f}s with the broker down"
+    for certificate in certificates:
+        certificate.refresh_from_db()
+        assert certificate.status == C.SIGNED
+        assert certificate.queued_at is not None
 
-        # The broker comes back (empty: nothing was queued); the sweep, as beat
-        # runs it, queues what waited, more than once while the worker catches up.
-        private_redis.start()
+    # The broker comes back (empty: nothing was queued); the sweep, as beat
+    # runs it, queues what waited, more than once while the worker catches up.
+    broker.start()
 
-        def all_issued():
-            services.certificates_sweep()
-            return not placement.certificates.exclude(status=C.ISSUED).exists()
+    def all_issued():
+        services.certificates_sweep()
+        return not placement.certificates.exclude(status=C.ISSUED).exists()
 
-        wait_for(all_issued, timeout=60, what="all ten are issued", log=celery.log)
+    wait_for(all_issued, timeout=60, what="all ten are issued", log=celery.log)
 
     for certificate in certificates:
         assert_issued_once(certificate)
@@ -367,17 +373,20 @@ def test_signing_with_the_broker_down_is_quick_and_the_sweep_issues_each_once(
 def test_the_same_task_delivered_twice_at_once_issues_once(
     completed, supervisor, worker, fault_dir
 ):
-    worker(pool="prefork", concurrency=2, FAULT_RENDEZVOUS="2")
+    celery = worker(pool="prefork", concurrency=2, FAULT_RENDEZVOUS="2")
     certificate = completed.certificates.order_by("pk").first()
     # Signed, nothing queued yet: the test sends the task itself, twice.
     transition(certificate, "sign", actor=supervisor, queued_at=timezone.now())
 
-    results = [render_certificate.delay(certificate.pk) for _ in range(2)]
+    for _ in range(2):
+        render_certificate.delay(certificate.pk)
 
-    assert sorted(result.get(timeout=30) for result in results) == [
-        "issued",
-        "skipped",
-    ]
+    wait_for(
+        lambda: sorted(outcomes(celery)) == ["issued", "skipped"],
+        timeout=30,
+        what="one delivery issues, the other skips",
+        log=celery.log,
+    )
     # Both deliveries were in the worker at once (each waited for the other) before
     # either claimed the certificate.
     assert len(list(fault_dir.glob(f"arrived-{certificate.pk}-*"))) == 2
