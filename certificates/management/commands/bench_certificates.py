@@ -15,10 +15,11 @@ Prints one line::
   the ``rendering → issued`` one (written by the issue). It covers reading the
   certificate, building the HTML and QR code, WeasyPrint, hashing, writing the file
   (with fsync) and the issuing UPDATE, while the other worker process renders too.
-- ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of the same
+- ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of 40 of the same
   certificates' HTML with the shared font configuration and parsed stylesheet
-  (``certificates.pdf.render_html``), timed in this process after the worker
-  stopped, in the same run. ``ratio`` is ``per_cert_ms / bare_ms``.
+  (``certificates.pdf.render_html``), timed in this process while the worker is
+  idle, half just before the timed run and half just after it. ``ratio`` is
+  ``per_cert_ms / bare_ms``.
 - ``pdf_kb``: the largest of the 200 PDFs (a fifth have the longest titles).
 - ``rss_growth_mb_per_1000``: the worker's memory over 1,000 renderings. After the
   timed run (about 100 renderings per worker process, warm-up included) the resident
@@ -147,6 +148,11 @@ class Command(BaseCommand):
         self.warm_up(world)
         certificates = make_certificates(world, world.round, N, offset=WARM_UP * 3)
         ids = [c.pk for c in certificates]
+        # Half the bare renderings just before the timed run and half just after:
+        # this machine's speed drifts over minutes, and the ratio compares like
+        # with like.
+        pages = certificate_pages(ids)
+        bare = bare_render_ms(pages[: BARE_SAMPLES // 2])
         first_publish.clear()
         from certificates.services import certificates_sign_all
 
@@ -158,12 +164,12 @@ class Command(BaseCommand):
         seconds = ((last or timezone.now()) - started).total_seconds()
         per_cert = claim_to_issue_ms(ids)
         sizes = pdf_sizes(media, certificates)
+        bare = statistics.median(bare + bare_render_ms(pages[BARE_SAMPLES // 2 :]))
         self.say(f"{N} issued in {seconds:.2f}s, median {per_cert:.1f} ms")
 
         self.renders_asked = 1
         rss_growth = self.memory_growth(world, ids) if finished else "nan"
         self.worker.stop()
-        bare = bare_render_ms(ids)
         if finished:
             problems += issue_problems(ids, expected=self.renders_asked)
         line = (
@@ -603,14 +609,20 @@ def issue_problems(ids, *, expected):
     return problems
 
 
-def bare_render_ms(ids):
-    """Median of a bare WeasyPrint rendering of certificates' HTML in this process,
-    with the shared font configuration and parsed stylesheet."""
+def certificate_pages(ids):
+    """The HTML of some of the certificates, as the worker renders them."""
     from certificates import pdf
     from certificates.models import Certificate
 
-    certificates = Certificate.objects.filter(pk__in=ids).order_by("pk")[:BARE_SAMPLES]
-    pages = [pdf.certificate_html(c) for c in certificates]
+    certificates = Certificate.objects.filter(pk__in=ids).order_by("pk")
+    return [pdf.certificate_html(c) for c in certificates[:BARE_SAMPLES]]
+
+
+def bare_render_ms(pages):
+    """Times (ms) of a bare WeasyPrint rendering of each page in this process, with
+    the shared font configuration and parsed stylesheet."""
+    from certificates import pdf
+
     for html in pages[:3]:
         pdf.render_html(html)  # load WeasyPrint and the fonts first
     times = []
@@ -618,4 +630,4 @@ def bare_render_ms(ids):
         started = time.perf_counter()
         pdf.render_html(html)
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return times
