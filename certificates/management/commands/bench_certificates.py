@@ -18,7 +18,8 @@ Prints one line::
 - ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of 40 of the same
   certificates' HTML with the shared font configuration and parsed stylesheet
   (``certificates.pdf.render_html``), timed in this process while the worker is
-  idle, half just before the timed run and half just after it. ``ratio`` is
+  idle (no CPU used for half a second: the e-mails of the last issues have gone
+  out), half just before the timed run and half just after it. ``ratio`` is
   ``per_cert_ms / bare_ms``.
 - ``pdf_kb``: the largest of the 200 PDFs (a fifth have the longest titles).
 - ``rss_growth_mb_per_1000``: the worker's memory over 1,000 renderings. After the
@@ -152,6 +153,7 @@ class Command(BaseCommand):
         # this machine's speed drifts over minutes, and the ratio compares like
         # with like.
         pages = certificate_pages(ids)
+        self.worker.wait_idle()
         bare = bare_render_ms(pages[: BARE_SAMPLES // 2])
         first_publish.clear()
         from certificates.services import certificates_sign_all
@@ -164,7 +166,13 @@ class Command(BaseCommand):
         seconds = ((last or timezone.now()) - started).total_seconds()
         per_cert = claim_to_issue_ms(ids)
         sizes = pdf_sizes(media, certificates)
-        bare = statistics.median(bare + bare_render_ms(pages[BARE_SAMPLES // 2 :]))
+        self.worker.wait_idle()  # the e-mails of the last issues go out first
+        after = bare_render_ms(pages[BARE_SAMPLES // 2 :])
+        self.say(
+            f"bare before {statistics.median(bare):.1f} ms, "
+            f"after {statistics.median(after):.1f} ms"
+        )
+        bare = statistics.median(bare + after)
         self.say(f"{N} issued in {seconds:.2f}s, median {per_cert:.1f} ms")
 
         self.renders_asked = 1
@@ -321,6 +329,29 @@ class Worker:
             if match:
                 rss[pid] = int(match.group(1))
         return rss
+
+    def cpu_ticks(self):
+        ticks = 0
+        for pid in [self.pid, *self.children()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks
+
+    def wait_idle(self, quiet=0.5, timeout=30):
+        """Wait until the worker has used no CPU for ``quiet`` seconds (its queue
+        is empty: with prefetching, a queued task keeps it busy)."""
+        deadline = time.monotonic() + timeout
+        before = self.cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.cpu_ticks()
+            if now - before <= 1:
+                return True
+            before = now
+        return False
 
     def processes_that_rendered(self):
         return set(
