@@ -15,12 +15,12 @@ Prints one line::
   the ``rendering → issued`` one (written by the issue). It covers reading the
   certificate, building the HTML and QR code, WeasyPrint, hashing, writing the file
   (with fsync) and the issuing UPDATE, while the other worker process renders too.
-- ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of 40 of the same
+- ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of 60 of the same
   certificates' HTML with the shared font configuration and parsed stylesheet
   (``certificates.pdf.render_html``), timed in this process while the worker is
   idle (no CPU used for half a second: the e-mails of the last issues have gone
-  out), half just before the timed run and half just after it. ``ratio`` is
-  ``per_cert_ms / bare_ms``.
+  out), a third just before the timed run, a third just after it and a third after
+  the memory rounds. ``ratio`` is ``per_cert_ms / bare_ms``.
 - ``pdf_kb``: the largest of the 200 PDFs (a fifth have the longest titles).
 - ``rss_growth_mb_per_1000``: the worker's memory over 1,000 renderings. After the
   timed run (about 100 renderings per worker process, warm-up included) the resident
@@ -65,7 +65,7 @@ N = 200
 WARM_UP = 8
 AGAIN = 4  # times the office has the 200 rendered again, for the memory figure
 TIMEOUT = 300  # seconds to wait for a round of renderings
-BARE_SAMPLES = 40
+BARE_SAMPLES = 60  # in three parts, at three moments
 DOMAIN = "bench-certificates.invalid"
 
 TITLES = [
@@ -149,12 +149,13 @@ class Command(BaseCommand):
         self.warm_up(world)
         certificates = make_certificates(world, world.round, N, offset=WARM_UP * 3)
         ids = [c.pk for c in certificates]
-        # Half the bare renderings just before the timed run and half just after:
-        # this machine's speed drifts over minutes, and the ratio compares like
-        # with like.
+        # The bare renderings in three parts: just before the timed run, just after
+        # it and after the memory rounds. A machine's speed drifts (this one has
+        # slow spells of a few seconds), and the ratio compares like with like.
         pages = certificate_pages(ids)
+        part = BARE_SAMPLES // 3
         self.worker.wait_idle()
-        bare = bare_render_ms(pages[: BARE_SAMPLES // 2])
+        bare = [bare_render_ms(pages[:part])]
         first_publish.clear()
         from certificates.services import certificates_sign_all
 
@@ -167,17 +168,16 @@ class Command(BaseCommand):
         per_cert = claim_to_issue_ms(ids)
         sizes = pdf_sizes(media, certificates)
         self.worker.wait_idle()  # the e-mails of the last issues go out first
-        after = bare_render_ms(pages[BARE_SAMPLES // 2 :])
-        self.say(
-            f"bare before {statistics.median(bare):.1f} ms, "
-            f"after {statistics.median(after):.1f} ms"
-        )
-        bare = statistics.median(bare + after)
+        bare.append(bare_render_ms(pages[part : 2 * part]))
         self.say(f"{N} issued in {seconds:.2f}s, median {per_cert:.1f} ms")
 
         self.renders_asked = 1
         rss_growth = self.memory_growth(world, ids) if finished else "nan"
+        self.worker.wait_idle()
+        bare.append(bare_render_ms(pages[2 * part :]))
         self.worker.stop()
+        self.say("bare parts " + ", ".join(f"{statistics.median(b):.1f}" for b in bare))
+        bare = statistics.median([ms for times in bare for ms in times])
         if finished:
             problems += issue_problems(ids, expected=self.renders_asked)
         line = (
@@ -342,15 +342,18 @@ class Worker:
 
     def wait_idle(self, quiet=0.5, timeout=30):
         """Wait until the worker has used no CPU for ``quiet`` seconds (its queue
-        is empty: with prefetching, a queued task keeps it busy)."""
+        is empty: with prefetching, a queued task keeps it busy) and the machine is
+        quiet too (PostgreSQL vacuums after the runs' writes): at most 10% busy."""
         deadline = time.monotonic() + timeout
-        before = self.cpu_ticks()
+        before, machine = self.cpu_ticks(), machine_ticks()
         while time.monotonic() < deadline:
             time.sleep(quiet)
-            now = self.cpu_ticks()
-            if now - before <= 1:
+            now, machine_now = self.cpu_ticks(), machine_ticks()
+            busy = machine_now[0] - machine[0]
+            total = machine_now[1] - machine[1]
+            if now - before <= 1 and busy <= 0.1 * max(total, 1):
                 return True
-            before = now
+            before, machine = now, machine_now
         return False
 
     def processes_that_rendered(self):
@@ -371,6 +374,15 @@ class Worker:
         except subprocess.TimeoutExpired:
             os.killpg(self.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def machine_ticks():
+    """(busy, total) CPU ticks of the whole machine so far."""
+    fields = [
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def start_worker(queue, media, ready_timeout=60):
