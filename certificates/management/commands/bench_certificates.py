@@ -15,10 +15,12 @@ Prints one line::
   the ``rendering → issued`` one (written by the issue). It covers reading the
   certificate, building the HTML and QR code, WeasyPrint, hashing, writing the file
   (with fsync) and the issuing UPDATE, while the other worker process renders too.
-- ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of the same
+- ``bare_ms``: the median of ``HTML(string=...).write_pdf()`` of 60 of the same
   certificates' HTML with the shared font configuration and parsed stylesheet
-  (``certificates.pdf.render_html``), timed in this process after the worker
-  stopped, in the same run. ``ratio`` is ``per_cert_ms / bare_ms``.
+  (``certificates.pdf.render_html``), timed in this process while the worker is
+  idle (no CPU used for half a second: the e-mails of the last issues have gone
+  out), a third just before the timed run, a third just after it and a third after
+  the memory rounds. ``ratio`` is ``per_cert_ms / bare_ms``.
 - ``pdf_kb``: the largest of the 200 PDFs (a fifth have the longest titles).
 - ``rss_growth_mb_per_1000``: the worker's memory over 1,000 renderings. After the
   timed run (about 100 renderings per worker process, warm-up included) the resident
@@ -63,7 +65,7 @@ N = 200
 WARM_UP = 8
 AGAIN = 4  # times the office has the 200 rendered again, for the memory figure
 TIMEOUT = 300  # seconds to wait for a round of renderings
-BARE_SAMPLES = 40
+BARE_SAMPLES = 60  # in three parts, at three moments
 DOMAIN = "bench-certificates.invalid"
 
 TITLES = [
@@ -147,6 +149,13 @@ class Command(BaseCommand):
         self.warm_up(world)
         certificates = make_certificates(world, world.round, N, offset=WARM_UP * 3)
         ids = [c.pk for c in certificates]
+        # The bare renderings in three parts: just before the timed run, just after
+        # it and after the memory rounds. A machine's speed drifts (this one has
+        # slow spells of a few seconds), and the ratio compares like with like.
+        pages = certificate_pages(ids)
+        part = BARE_SAMPLES // 3
+        self.worker.wait_idle()
+        bare = [bare_render_ms(pages[:part])]
         first_publish.clear()
         from certificates.services import certificates_sign_all
 
@@ -158,12 +167,17 @@ class Command(BaseCommand):
         seconds = ((last or timezone.now()) - started).total_seconds()
         per_cert = claim_to_issue_ms(ids)
         sizes = pdf_sizes(media, certificates)
+        self.worker.wait_idle()  # the e-mails of the last issues go out first
+        bare.append(bare_render_ms(pages[part : 2 * part]))
         self.say(f"{N} issued in {seconds:.2f}s, median {per_cert:.1f} ms")
 
         self.renders_asked = 1
         rss_growth = self.memory_growth(world, ids) if finished else "nan"
+        self.worker.wait_idle()
+        bare.append(bare_render_ms(pages[2 * part :]))
         self.worker.stop()
-        bare = bare_render_ms(ids)
+        self.say("bare parts " + ", ".join(f"{statistics.median(b):.1f}" for b in bare))
+        bare = statistics.median([ms for times in bare for ms in times])
         if finished:
             problems += issue_problems(ids, expected=self.renders_asked)
         line = (
@@ -316,6 +330,32 @@ class Worker:
                 rss[pid] = int(match.group(1))
         return rss
 
+    def cpu_ticks(self):
+        ticks = 0
+        for pid in [self.pid, *self.children()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks
+
+    def wait_idle(self, quiet=0.5, timeout=30):
+        """Wait until the worker has used no CPU for ``quiet`` seconds (its queue
+        is empty: with prefetching, a queued task keeps it busy) and the machine is
+        quiet too (PostgreSQL vacuums after the runs' writes): at most 10% busy."""
+        deadline = time.monotonic() + timeout
+        before, machine = self.cpu_ticks(), machine_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now, machine_now = self.cpu_ticks(), machine_ticks()
+            busy = machine_now[0] - machine[0]
+            total = machine_now[1] - machine[1]
+            if now - before <= 1 and busy <= 0.1 * max(total, 1):
+                return True
+            before, machine = now, machine_now
+        return False
+
     def processes_that_rendered(self):
         return set(
             re.findall(
@@ -334,6 +374,15 @@ class Worker:
         except subprocess.TimeoutExpired:
             os.killpg(self.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def machine_ticks():
+    """(busy, total) CPU ticks of the whole machine so far."""
+    fields = [
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def start_worker(queue, media, ready_timeout=60):
@@ -603,14 +652,20 @@ def issue_problems(ids, *, expected):
     return problems
 
 
-def bare_render_ms(ids):
-    """Median of a bare WeasyPrint rendering of certificates' HTML in this process,
-    with the shared font configuration and parsed stylesheet."""
+def certificate_pages(ids):
+    """The HTML of some of the certificates, as the worker renders them."""
     from certificates import pdf
     from certificates.models import Certificate
 
-    certificates = Certificate.objects.filter(pk__in=ids).order_by("pk")[:BARE_SAMPLES]
-    pages = [pdf.certificate_html(c) for c in certificates]
+    certificates = Certificate.objects.filter(pk__in=ids).order_by("pk")
+    return [pdf.certificate_html(c) for c in certificates[:BARE_SAMPLES]]
+
+
+def bare_render_ms(pages):
+    """Times (ms) of a bare WeasyPrint rendering of each page in this process, with
+    the shared font configuration and parsed stylesheet."""
+    from certificates import pdf
+
     for html in pages[:3]:
         pdf.render_html(html)  # load WeasyPrint and the fonts first
     times = []
@@ -618,4 +673,4 @@ def bare_render_ms(ids):
         started = time.perf_counter()
         pdf.render_html(html)
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return times
