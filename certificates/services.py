@@ -16,7 +16,6 @@ from functools import partial
 
 from celery.exceptions import Retry
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
@@ -26,9 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
-from partner_portal.models import AuditEvent
 from partner_portal.notifications import notify
-from partner_portal.workflow import record_creation, require_note, transition
+from partner_portal.workflow import (
+    record_creation,
+    record_event,
+    require_note,
+    transition,
+)
 from placements.models import Placement
 from placements.signals import placement_completed
 
@@ -134,18 +137,6 @@ def on_placement_completed(sender, placement, actor, **kwargs):
     certificates_create(placement=placement, actor=actor)
 
 
-def record_note(certificate, *, actor, note):
-    """An audit row for a change that keeps the state (the hours adjusted)."""
-    AuditEvent.objects.create(
-        actor=actor,
-        target_type=ContentType.objects.get_for_model(Certificate),
-        target_id=certificate.pk,
-        from_state=certificate.status,
-        to_state=certificate.status,
-        note=note,
-    )
-
-
 @transaction.atomic
 def certificate_set_hours(*, certificate, actor, hours, note):
     """The office adjusts the credit hours, with a note, before the supervisor
@@ -167,7 +158,12 @@ def certificate_set_hours(*, certificate, actor, hours, note):
     certificate.credit_hours = hours
     certificate.credit_note = note.strip()
     certificate.save(update_fields=["credit_hours", "credit_note"])
-    record_note(certificate, actor=actor, note=f"{before} → {hours}: {note.strip()}")
+    # The state stays; the row says what changed and why.
+    record_event(
+        Certificate, certificate.pk, from_state=certificate.status,
+        to_state=certificate.status, actor=actor,
+        note=f"{before} → {hours}: {note.strip()}",
+    )  # fmt: skip
     return certificate
 
 
@@ -341,14 +337,12 @@ class RenderFailed(Exception):
 
 
 def audit(certificate_id, from_state, to_state, note=""):
-    AuditEvent.objects.create(
-        actor=None,
-        target_type=ContentType.objects.get_for_model(Certificate),
-        target_id=certificate_id,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
+    """The worker's moves (claim, issue, fail) are conditional UPDATEs; their audit
+    rows are written by the system in the same transaction."""
+    record_event(
+        Certificate, certificate_id, from_state=from_state, to_state=to_state,
+        actor=None, note=note,
+    )  # fmt: skip
 
 
 def claim(certificate_id):

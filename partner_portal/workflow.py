@@ -288,17 +288,27 @@ def transition(obj, name, *, actor, note="", **changes):
     return locked
 
 
+def record_event(model, pk, *, from_state, to_state, actor, note=""):
+    """An audit row written outside ``transition``: a birth, a change that keeps
+    the state, or a move made by a conditional UPDATE (a worker's claim) whose
+    result is the row's lock."""
+    AuditEvent.objects.create(
+        actor=actor,
+        target_type=ContentType.objects.get_for_model(model),
+        target_id=pk,
+        from_state=from_state,
+        to_state=to_state,
+        note=note or "",
+    )
+
+
 def record_creation(obj, *, actor, note=""):
     """The audit row of an object born in its first state (a placement dispatched)."""
     workflow = WORKFLOWS[type(obj)]
-    AuditEvent.objects.create(
-        actor=actor,
-        target_type=ContentType.objects.get_for_model(type(obj)),
-        target_id=obj.pk,
-        from_state="",
-        to_state=getattr(obj, workflow.field),
-        note=note or "",
-    )
+    record_event(
+        type(obj), obj.pk, from_state="", to_state=getattr(obj, workflow.field),
+        actor=actor, note=note,
+    )  # fmt: skip
 
 
 def audit_trail(obj):
