@@ -112,6 +112,12 @@ class Certificate(Searchable):
         REVOKED = "revoked", _("Revoked")
 
     SEARCH_FIELDS = ("student_name", "student_number", "problem_title", "unit_name")
+    # What the certificate certifies, copied when it is made (and to a replacement).
+    SNAPSHOT_FIELDS = (
+        "student_name", "student_number", "field_fa", "field_en", "problem_title",
+        "unit_name", "supervisor_name", "round_fa", "round_en", "period_start",
+        "period_end",
+    )  # fmt: skip
 
     placement = models.ForeignKey(
         Placement,
@@ -266,8 +272,30 @@ class Certificate(Searchable):
     @property
     def is_valid(self):
         """Issued once and not revoked: a re-render keeps it valid meanwhile."""
-        return self.issued_at is not None and self.status != self.Status.REVOKED
+        return self.issued_at is not None and not self.is_revoked
 
     @property
     def has_pdf(self):
         return bool(self.pdf) and self.issued_at is not None
+
+    # The questions the pages ask of the state (templates compare no state names).
+    @property
+    def awaits_signature(self):
+        return self.status == self.Status.PENDING_SIGNATURE
+
+    @property
+    def is_being_issued(self):
+        return self.status in (self.Status.SIGNED, self.Status.RENDERING)
+
+    @property
+    def render_failed(self):
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_revoked(self):
+        return self.status == self.Status.REVOKED
+
+    @property
+    def may_download(self):
+        """What a participant downloads: an issued PDF not revoked since."""
+        return self.has_pdf and not self.is_revoked

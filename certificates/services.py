@@ -308,12 +308,8 @@ def certificate_replace(*, certificate, actor):
             _("This student already has a valid certificate for this placement."),
             code="has_valid",
         )
-    keep = [
-        "placement_id", "student_id", "credit_hours", "credit_note",
-        "student_name", "student_number", "field_fa", "field_en", "problem_title",
-        "unit_name", "supervisor_name", "round_fa", "round_en", "period_start",
-        "period_end",
-    ]  # fmt: skip
+    keep = ["placement_id", "student_id", "credit_hours", "credit_note",
+            *Certificate.SNAPSHOT_FIELDS]  # fmt: skip
     new = Certificate.objects.create(
         replaces=old, **{name: getattr(old, name) for name in keep}
     )
