@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import dashboard, moves, notifications, services  # noqa: F401
+        from . import dashboard, figures, moves, notifications, services  # noqa: F401

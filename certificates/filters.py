@@ -2,7 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from industries.models import IndustrialUnit
-from partner_portal.filters import SearchFilter
+from partner_portal.filters import DateFilter, SearchFilter
+from partner_portal.models import FieldOfStudy
 from partner_portal.search import matching
 from teams.models import Professor, Round
 
@@ -28,6 +29,22 @@ class CertificateFilter(django_filters.FilterSet):
         label=_("supervising professor"),
         field_name="placement__team__supervisor",
         queryset=Professor.objects.select_related("user").order_by("user__full_name"),
+    )
+
+    field = django_filters.ModelChoiceFilter(
+        label=_("field of study"),
+        field_name="student__field",
+        queryset=FieldOfStudy.objects.all(),
+    )
+    issued_from = DateFilter(
+        label=_("issued from"),
+        field_name="issued_at",
+        lookup_expr="date__gte",
+    )
+    issued_to = DateFilter(
+        label=_("issued until"),
+        field_name="issued_at",
+        lookup_expr="date__lte",
     )
 
     class Meta:

@@ -64,7 +64,7 @@ def certificate_list(request):
     if not user.is_iro_staff:
         # A supervisor's or a student's own few: the office's filters would only
         # offer units and professors that are not theirs.
-        for name in ("unit", "supervisor"):
+        for name in ("unit", "supervisor", "field"):
             del filterset.filters[name]
     filterset.form.helper = FilterFormHelper(filterset.form)
     shown = filterset.qs

@@ -8,4 +8,4 @@ class IndustriesConfig(AppConfig):
 
     def ready(self):
         # services registers what accepting an invitation to its roles grants.
-        from . import dashboard, moves, notifications, services  # noqa: F401
+        from . import dashboard, figures, moves, notifications, services  # noqa: F401

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from partner_portal.filters import SearchFilter
+from partner_portal.filters import DateFilter, SearchFilter
 from partner_portal.models import FieldOfStudy
 from partner_portal.search import matching
 
@@ -59,6 +59,17 @@ class ProblemFilter(CatalogueFilter):
         label=_("status"), choices=ProblemRequest.Status.choices
     )
     unit = SearchFilter(label=_("unit name"), method=search_unit_names)
+    # A period of submission (a round's, when the office's figures link here).
+    submitted_from = DateFilter(
+        label=_("submitted from"),
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+    )
+    submitted_to = DateFilter(
+        label=_("submitted until"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+    )
     order = django_filters.OrderingFilter(
         label=_("sort by"),
         empty_label=_("Newest first"),

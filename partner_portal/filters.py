@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from .formfields import without_controls
+from .formfields import JalaliDateField, without_controls
 
 
 def search_text(value):
@@ -21,3 +21,9 @@ class SearchFilter(django_filters.CharFilter):
     """A free-text filter: what is searched for is ``search_text`` of the input."""
 
     field_class = SearchField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date typed as people type it: Jalali or Gregorian, digits in any script."""
+
+    field_class = JalaliDateField

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import views
+from . import views, views_figures
 from .models import Role
 from .moves import invitation_moves
 
@@ -72,6 +72,7 @@ urlpatterns += i18n_patterns(
         )
         for role in Role
     ],
+    path("dashboard/iro/figures/", views_figures.figures, name="figures"),
     path("notifications/", views.notification_list, name="notifications"),
     path(
         "notifications/read/",

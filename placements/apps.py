@@ -7,4 +7,4 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self):
-        from . import dashboard, moves, notifications  # noqa: F401
+        from . import dashboard, figures, moves, notifications  # noqa: F401

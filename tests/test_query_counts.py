@@ -194,6 +194,13 @@ def make_rounds(world, n):
     )
 
 
+def make_program(world, n):
+    """Rows for every program figure: enrolments, problems, certificates."""
+    make_enrolments(world, n)
+    make_problems("approved")(world, n)
+    make_certificates(world, n)
+
+
 @dataclass(frozen=True)
 class ListPage:
     url_name: str
@@ -226,6 +233,7 @@ LISTS = {
     "certificates (the office)": ListPage(
         "certificates:certificates", "iro", make_certificates, 11
     ),
+    "program figures": ListPage("figures", "iro", make_program, 15),
     "certificates (the supervisor)": ListPage(
         "certificates:certificates", "supervisor", make_certificates, 9
     ),

@@ -30,6 +30,19 @@ def digits(value):
 
 
 @register.filter
+def decimal_digits(value):
+    """A number with one fraction digit, in the reader's digits and decimal
+    separator (۴٫۲ in Persian, 4.2 in English)."""
+    try:
+        text = f"{float(value):.1f}"
+    except (TypeError, ValueError):
+        return value
+    if translation.get_language() == "fa":
+        text = text.replace(".", "٫")
+    return local_digits(text)
+
+
+@register.filter
 def bdi(value):
     """A person's value set apart from the sentence around it, for
     {% blocktranslate with name=x|bdi %}: a Persian name in an English sentence (or

@@ -77,6 +77,7 @@ PAGES = [
     Page("placement-manager", "placements:placement-detail", "manager", "placement"),
     # The Industry Relations Office
     Page("dashboard-iro", "dashboard-iro", "iro"),
+    Page("program-figures", "figures", "iro"),
     Page("enrolment-queue", "teams:enrolment-list", "iro"),
     Page("enrolment-decide", "teams:enrolment-detail", "iro", "other_enrolment"),
     Page("student-import", "teams:student-import", "iro"),
