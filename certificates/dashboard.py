@@ -2,8 +2,15 @@
 queues."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from partner_portal.dashboard import register_panel
+from partner_portal.dashboard import (
+    Tile,
+    register_activity,
+    register_panel,
+    register_tiles,
+)
 from partner_portal.models import Role
 
 from .models import Certificate
@@ -36,3 +43,85 @@ def iro_panel(request):
 register_panel(Role.STUDENT, "certificates/panels/student.html", student_panel, 16)
 register_panel(Role.PROFESSOR, "certificates/panels/professor.html", professor_panel, 3)
 register_panel(Role.IRO, "certificates/panels/iro.html", iro_panel, order=17)
+
+
+# --- Stat tiles and recent activity --------------------------------------------------
+
+
+def register_url(status):
+    return f"{reverse('certificates:certificates')}?status={status}"
+
+
+def student_tiles(request):
+    issued = Certificate.objects.filter(
+        student__user=request.user, status=C.ISSUED
+    ).count()
+    return [
+        Tile(
+            _("My certificates"),
+            issued,
+            reverse("certificates:certificates"),
+            icon="award",
+        )
+    ]
+
+
+def professor_tiles(request):
+    to_sign = Certificate.objects.awaiting_signature_of(request.user).count()
+    return [
+        Tile(
+            _("Certificates to sign"),
+            to_sign,
+            register_url(C.PENDING_SIGNATURE),
+            icon="pen",
+            attention=bool(to_sign),
+        )
+    ]
+
+
+def iro_tiles(request):
+    counts = Certificate.objects.aggregate(
+        pending=Count("pk", filter=Q(status=C.PENDING_SIGNATURE)),
+        failed=Count("pk", filter=Q(status=C.FAILED)),
+    )
+    tiles = [
+        Tile(
+            _("Certificates awaiting signature"),
+            counts["pending"],
+            register_url(C.PENDING_SIGNATURE),
+            icon="pen",
+        )
+    ]
+    if counts["failed"]:
+        tiles.append(
+            Tile(
+                _("Certificates whose rendering failed"),
+                counts["failed"],
+                register_url(C.FAILED),
+                icon="exclamation-octagon",
+                attention=True,
+            )
+        )
+    return tiles
+
+
+def student_activity(user):
+    return [(Certificate, Certificate.objects.filter(student__user=user).values("pk"))]
+
+
+def professor_activity(user):
+    return [
+        (
+            Certificate,
+            Certificate.objects.filter(placement__team__supervisor__user=user).values(
+                "pk"
+            ),
+        )
+    ]
+
+
+register_tiles(Role.STUDENT, student_tiles, order=40)
+register_tiles(Role.PROFESSOR, professor_tiles, order=30)
+register_tiles(Role.IRO, iro_tiles, order=40)
+register_activity(Role.STUDENT, student_activity)
+register_activity(Role.PROFESSOR, professor_activity)

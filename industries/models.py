@@ -126,6 +126,9 @@ class UnitManager(models.Model):
     unit and IRO approves the request.
     """
 
+    # What the dashboards' recent activity loads with it (its name and link).
+    ACTIVITY_RELATED = ("user", "unit")
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         ACTIVE = "active", _("Active")

@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from . import forms, invitations, verification
 from .access import RoleRequiredMixin, role_required
-from .dashboard import panels_for
+from .dashboard import panels_for, recent_activity, tiles_for
 from .i18n import isolate
 from .models import Invitation, Role
 from .notifications import mark_read
@@ -69,7 +69,9 @@ class RoleDashboardView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             role=self.role,
             other_roles=[r for r in self.request.user.roles if r != self.role],
+            tiles=tiles_for(self.role, self.request),
             panels=panels_for(self.role, self.request),
+            activity=recent_activity(self.role, self.request.user),
             **kwargs,
         )
 

@@ -29,6 +29,9 @@ class PlacementQuerySet(ScopedQuerySet):
 class Placement(models.Model):
     """A confirmed team at the industrial unit, working on its problem."""
 
+    # What the dashboards' recent activity loads with it (its name and link).
+    ACTIVITY_RELATED = ("team__problem", "team__round")
+
     class Status(models.TextChoices):
         DISPATCHED = "dispatched", _("Dispatched")
         ASSESSMENT = "assessment", _("Assessment")
@@ -177,6 +180,9 @@ class SolutionProposal(models.Model):
 class Milestone(models.Model):
     """A step of a proposal's plan; once its proposal is selected, the team reports
     its progress on it and the manager confirms it."""
+
+    # What the dashboards' recent activity loads with it (its name and link).
+    ACTIVITY_RELATED = ("proposal",)
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

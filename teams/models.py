@@ -176,6 +176,9 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class Enrolment(models.Model):
     """A student's enrolment in one round, from application to eligibility."""
 
+    # What the dashboards' recent activity loads with it (its name and link).
+    ACTIVITY_RELATED = ("student__user", "round")
+
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
         ACCEPTED = "accepted", _("Accepted")
@@ -473,6 +476,9 @@ class Team(models.Model):
     """A team of trained students (PORTAL TEAM_MIN_SIZE to TEAM_MAX_SIZE) with one
     supervising professor, for one problem of one round."""
 
+    # What the dashboards' recent activity loads with it (its name and link).
+    ACTIVITY_RELATED = ("problem", "round")
+
     class Status(models.TextChoices):
         # Suggested by the formation workspace (or put together by hand) and still
         # the office's to change; nobody outside the office sees it yet.
@@ -561,6 +567,9 @@ class Membership(models.Model):
     It ends (``ended_at``, ``end_reason``) when the student leaves the team or the
     team finishes; the row stays, so a student keeps seeing their past teams.
     """
+
+    # What the dashboards' recent activity loads with it (its name and link).
+    ACTIVITY_RELATED = ("enrolment__student__user", "team__problem", "team__round")
 
     class EndReason(models.TextChoices):
         REMOVED = "removed", _("Taken off the team")

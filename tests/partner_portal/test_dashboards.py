@@ -117,8 +117,8 @@ def test_the_manager_dashboard_names_states_as_the_lists_do(
         approved = str(ProblemRequest.Status.APPROVED.label)
         published = gettext("Published")
     assert approved in problems.content.decode()
-    assert '?status=approved"><span class="d-block fs-4 fw-bold">' in dashboard
-    assert f'<span class="d-block small">{approved}</span>' in dashboard
+    assert '?status=approved">' in dashboard
+    assert f'<span class="small text-body-secondary">{approved}</span>' in dashboard
     assert published not in dashboard
 
 
