@@ -125,3 +125,10 @@ register_tiles(Role.PROFESSOR, professor_tiles, order=30)
 register_tiles(Role.IRO, iro_tiles, order=40)
 register_activity(Role.STUDENT, student_activity)
 register_activity(Role.PROFESSOR, professor_activity)
+
+
+def landing_panel(request):
+    return {"issued": Certificate.objects.filter(status=C.ISSUED).count()}
+
+
+register_panel("landing", "certificates/panels/landing.html", landing_panel, order=40)

@@ -288,3 +288,11 @@ register_tiles(Role.IRO, iro_tiles, order=30)
 register_activity(Role.STUDENT, student_activity)
 register_activity(Role.PROFESSOR, professor_activity)
 register_activity(Role.MANAGER, manager_activity)
+
+
+def landing_panel(request):
+    """Problems solved: placements the unit and the team saw through."""
+    return {"solved": Placement.objects.filter(status=P.COMPLETED).count()}
+
+
+register_panel("landing", "placements/panels/landing.html", landing_panel, order=30)

@@ -16,7 +16,15 @@ from partner_portal.dashboard import (
 from partner_portal.i18n import local_digits
 from partner_portal.models import Role
 
-from .models import Enrolment, Membership, Professor, Round, Team, TrainingSession
+from .models import (
+    Enrolment,
+    Membership,
+    Professor,
+    Round,
+    Student,
+    Team,
+    TrainingSession,
+)
 from .permissions import current_enrolment
 from .services import required_sessions
 
@@ -71,8 +79,13 @@ def iro_panel(request):
 
 
 def landing_panel(request):
+    taking_part = [Enrolment.Status.ACCEPTED, Enrolment.Status.TRAINED]
     return {
-        "trained": Enrolment.objects.filter(status=Enrolment.Status.TRAINED).count(),
+        "students": Student.objects.filter(
+            Exists(
+                Enrolment.objects.filter(student=OuterRef("pk"), status__in=taking_part)
+            )
+        ).count(),
         "open_round": Round.open_round(),
     }
 

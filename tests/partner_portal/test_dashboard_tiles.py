@@ -137,3 +137,30 @@ def test_dashboards_keep_a_constant_number_of_queries(
         assert client.get(url).status_code == 200
     assert len(many) <= len(few), (len(few), len(many))
     assert len(many) <= 40
+
+
+def test_the_landing_page_shows_the_program_in_numbers(client, full_world):
+    from industries.models import IndustrialUnit
+    from placements.models import Placement
+    from teams.models import Student
+
+    response = client.get(reverse("landing"))
+    figures = {}
+    for _template, data in response.context["panels"]:
+        figures.update(data)
+    taking_part = Student.objects.filter(
+        enrolments__status__in=[Enrolment.Status.ACCEPTED, Enrolment.Status.TRAINED]
+    ).distinct()
+    assert figures["students"] == taking_part.count() > 0
+    assert figures["units"] == IndustrialUnit.objects.count()
+    assert (
+        figures["solved"]
+        == Placement.objects.filter(status=Placement.Status.COMPLETED).count()
+    )
+    assert (
+        figures["issued"]
+        == Certificate.objects.filter(status=Certificate.Status.ISSUED).count()
+    )
+    html = response.content.decode()
+    with translation.override("fa"):
+        assert "گواهی‌های صادرشده" in html
