@@ -7,10 +7,11 @@ from django.views.decorators.http import require_safe
 
 from .access import role_required
 from .figures import compute_all, scope_choices, scope_for
+from .forms import PersianInputMixin
 from .models import Role
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(PersianInputMixin, forms.Form):
     round = forms.TypedChoiceField(
         label=_("round"), required=False, coerce=int, empty_value=None
     )

@@ -33,8 +33,9 @@ class Target:
 
 class Command(BaseCommand):
     help = (
-        "Benchmark the enrolment queue, the review queue and the public catalogue, "
-        "each also searched."
+        "Benchmark the enrolment queue, the review queue, the office's dashboard and "
+        "program figures, the landing page and the public catalogue (lists also "
+        "searched)."
     )
 
     def add_arguments(self, parser):
@@ -72,6 +73,14 @@ class Command(BaseCommand):
                 f"{reverse('industries:problem-list')}?status=submitted",
                 True,
             ),
+            Target("IRO dashboard", reverse("dashboard-iro"), True),
+            Target("program figures (all rounds)", reverse("figures"), True),
+            Target(
+                "program figures (one round)",
+                f"{reverse('figures')}?round={round_.pk}",
+                True,
+            ),
+            Target("landing page", reverse("landing"), False),
             Target("public catalogue", reverse("industries:catalogue"), False),
             Target(
                 "catalogue search",
