@@ -187,3 +187,26 @@ class MoveNoteForm(FieldsOnlyMixin, forms.Form):
             field.help_text = _("Required to: %(moves)s.") % {
                 "moves": list_separator().join(str(offer.label) for offer in required)
             }
+
+
+# --- Notification settings ------------------------------------------------------------
+
+
+class NotificationSettingsForm(SubmitHelperMixin, forms.Form):
+    """The kinds of notification a person's roles receive, ticked where they want
+    the e-mail too."""
+
+    emailed_kinds = forms.MultipleChoiceField(
+        label=_("E-mail me when"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Whatever you choose, every notification stays in your list on the portal."
+        ),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emailed_kinds"].choices = [
+            (kind.name, kind.label) for kind in kinds
+        ]
