@@ -108,8 +108,8 @@ def build_world(people, *, full=False):
         add_placement_work(objects, people)
         objects["calendar_link"] = {"token": calendar_renew(user=people["student"])}
         add_certificates(objects)
+        add_notifications(objects, people)
     add_invitation(objects, people)
-    add_notifications(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
     return world
