@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.models import Role
-from partner_portal.notifications import register_kind
+from partner_portal.notifications import Topic, register_kind
+
+CERTIFICATES = Topic("certificates", _("Certificates"))
 
 register_kind(
     "certificates_to_sign",
@@ -9,6 +11,7 @@ register_kind(
     email_subject=_("Certificates to sign: %(title)s"),
     label=_("Certificates wait for my signature"),
     roles=[Role.PROFESSOR],
+    topic=CERTIFICATES,
 )
 register_kind(
     "certificate_issued",
@@ -16,6 +19,7 @@ register_kind(
     email_subject=_("Your certificate is issued: %(title)s"),
     label=_("My certificate is issued"),
     roles=[Role.STUDENT],
+    topic=CERTIFICATES,
 )
 register_kind(
     "certificate_revoked",
@@ -23,4 +27,5 @@ register_kind(
     email_subject=_("Certificate revoked: %(title)s"),
     label=_("My certificate is revoked"),
     roles=[Role.STUDENT],
+    topic=CERTIFICATES,
 )

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.models import Role
-from partner_portal.notifications import register_kind
+from partner_portal.notifications import Topic, register_kind
+
+PROBLEMS_AND_UNITS = Topic("problems", _("Problems and industrial units"))
 
 register_kind(
     "problem_returned",
@@ -9,6 +11,7 @@ register_kind(
     email_subject=_("Problem returned for changes: %(title)s"),
     label=_("A problem of my unit is returned for changes"),
     roles=[Role.MANAGER],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "problem_approved",
@@ -16,6 +19,7 @@ register_kind(
     email_subject=_("Problem approved: %(title)s"),
     label=_("A problem of my unit is approved"),
     roles=[Role.MANAGER],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "problem_rejected",
@@ -23,6 +27,7 @@ register_kind(
     email_subject=_("Problem not accepted: %(title)s"),
     label=_("A problem of my unit is not accepted"),
     roles=[Role.MANAGER],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "problem_submitted",
@@ -30,6 +35,7 @@ register_kind(
     email_subject=_("Problem to review: %(title)s"),
     label=_("A problem is submitted for review"),
     roles=[Role.IRO],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "unit_access_granted",
@@ -37,6 +43,7 @@ register_kind(
     email_subject=_("You manage %(unit)s on the Industry Partner Portal"),
     label=_("I am made a manager of a unit"),
     roles=[Role.MANAGER],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "unit_access_refused",
@@ -44,6 +51,7 @@ register_kind(
     email_subject=_("Request to manage %(unit)s not accepted"),
     label=_("My request to manage a unit is not accepted"),
     roles=[Role.MANAGER],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "unit_join_requested",
@@ -51,6 +59,7 @@ register_kind(
     email_subject=_("Request to manage %(unit)s"),
     label=_("Someone asks to manage a unit"),
     roles=[Role.IRO],
+    topic=PROBLEMS_AND_UNITS,
 )
 register_kind(
     "unit_access_removed",
@@ -58,4 +67,5 @@ register_kind(
     email_subject=_("You no longer manage %(unit)s"),
     label=_("I no longer manage a unit"),
     roles=[Role.MANAGER],
+    topic=PROBLEMS_AND_UNITS,
 )

@@ -193,20 +193,24 @@ class MoveNoteForm(FieldsOnlyMixin, forms.Form):
 
 
 class NotificationSettingsForm(SubmitHelperMixin, forms.Form):
-    """The kinds of notification a person's roles receive, ticked where they want
-    the e-mail too."""
+    """The kinds of notification a person's roles receive, a group of checkboxes
+    per topic, ticked where they want the e-mail too."""
 
-    emailed_kinds = forms.MultipleChoiceField(
-        label=_("E-mail me when"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Whatever you choose, every notification stays in your list on the portal."
-        ),
-    )
-
-    def __init__(self, *args, kinds, **kwargs):
+    def __init__(self, *args, kinds, emailed, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["emailed_kinds"].choices = [
-            (kind.name, kind.label) for kind in kinds
-        ]
+        by_topic = {}
+        for kind in kinds:
+            by_topic.setdefault(kind.topic, []).append(kind)
+        for topic, its_kinds in by_topic.items():
+            name = f"emailed_{topic.slug}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=topic.label,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(kind.name, kind.label) for kind in its_kinds],
+            )
+            self.initial[name] = [k.name for k in its_kinds if k.name in emailed]
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def emailed_kinds(self):
+        return [name for names in self.cleaned_data.values() for name in names]

@@ -30,6 +30,14 @@ from .models import Notification, NotificationPreference, Role
 
 
 @dataclass(frozen=True)
+class Topic:
+    """What a group of kinds is about, as the notification settings show them."""
+
+    slug: str
+    label: Promise
+
+
+@dataclass(frozen=True)
 class NotificationKind:
     name: str
     text: Promise
@@ -38,6 +46,7 @@ class NotificationKind:
     label: Promise
     # Who may receive it: the settings offer it to the people holding one of these.
     roles: frozenset
+    topic: Topic
 
 
 logger = logging.getLogger(__name__)
@@ -45,7 +54,7 @@ logger = logging.getLogger(__name__)
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register_kind(kind, *, text, email_subject, label, roles):
+def register_kind(kind, *, text, email_subject, label, roles, topic):
     unknown = set(roles) - set(Role)
     if not roles or unknown:
         raise ValueError(f"Notification kind {kind!r}: bad roles {sorted(unknown)}")
@@ -55,6 +64,7 @@ def register_kind(kind, *, text, email_subject, label, roles):
         email_subject=email_subject,
         label=label,
         roles=frozenset(Role(role) for role in roles),
+        topic=topic,
     )
 
 

@@ -61,16 +61,12 @@ class NotificationSettingsView(FormMethodsMixin, FormView):
     success_url = reverse_lazy("notification-settings")
 
     def get_form_kwargs(self):
-        self.kinds, emailed = email_choices(self.request.user)
-        return {
-            **super().get_form_kwargs(),
-            "kinds": self.kinds,
-            "initial": {"emailed_kinds": emailed},
-        }
+        kinds, emailed = email_choices(self.request.user)
+        return {**super().get_form_kwargs(), "kinds": kinds, "emailed": emailed}
 
     def form_valid(self, form):
         notification_preferences_save(
-            user=self.request.user, emailed_kinds=form.cleaned_data["emailed_kinds"]
+            user=self.request.user, emailed_kinds=form.emailed_kinds()
         )
         messages.success(self.request, _("Your notification settings have been saved."))
         return super().form_valid(form)

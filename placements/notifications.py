@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.models import Role
-from partner_portal.notifications import register_kind
+from partner_portal.notifications import Topic, register_kind
+
+PLACEMENTS = Topic("placements", _("Placements"))
+REMINDERS = Topic("reminders", _("Reminders of late steps"))
 
 register_kind(
     "placement_dispatched",
@@ -12,6 +15,7 @@ register_kind(
     email_subject=_("Team dispatched: %(title)s"),
     label=_("A team is dispatched to a unit"),
     roles=[Role.STUDENT, Role.PROFESSOR, Role.MANAGER],
+    topic=PLACEMENTS,
 )
 register_kind(
     "visit_scheduled",
@@ -19,6 +23,7 @@ register_kind(
     email_subject=_("Site visit set: %(title)s"),
     label=_("A site visit is set"),
     roles=[Role.STUDENT, Role.PROFESSOR, Role.MANAGER],
+    topic=PLACEMENTS,
 )
 register_kind(
     "proposals_submitted",
@@ -29,6 +34,7 @@ register_kind(
     email_subject=_("Proposals to choose from: %(title)s"),
     label=_("Solution proposals wait for my choice"),
     roles=[Role.MANAGER],
+    topic=PLACEMENTS,
 )
 register_kind(
     "proposal_selected",
@@ -36,6 +42,7 @@ register_kind(
     email_subject=_("Proposal selected: %(title)s"),
     label=_("The manager selects a proposal"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=PLACEMENTS,
 )
 register_kind(
     "proposals_returned",
@@ -43,6 +50,7 @@ register_kind(
     email_subject=_("Proposals to revise: %(title)s"),
     label=_("The manager sends the proposals back"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=PLACEMENTS,
 )
 register_kind(
     "milestone_reported",
@@ -50,6 +58,7 @@ register_kind(
     email_subject=_("Milestone to confirm: %(milestone)s"),
     label=_("A milestone waits for my confirmation"),
     roles=[Role.MANAGER],
+    topic=PLACEMENTS,
 )
 register_kind(
     "milestone_confirmed",
@@ -57,6 +66,7 @@ register_kind(
     email_subject=_("Milestone confirmed: %(milestone)s"),
     label=_("The manager confirms a milestone"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=PLACEMENTS,
 )
 register_kind(
     "milestone_reopened",
@@ -64,6 +74,7 @@ register_kind(
     email_subject=_("Milestone not yet done: %(milestone)s"),
     label=_("The manager says a milestone is not done"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=PLACEMENTS,
 )
 register_kind(
     "placement_completed",
@@ -71,6 +82,7 @@ register_kind(
     email_subject=_("Placement completed: %(title)s"),
     label=_("A placement is completed"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=PLACEMENTS,
 )
 register_kind(
     "placement_cancelled",
@@ -78,6 +90,7 @@ register_kind(
     email_subject=_("Placement cancelled: %(title)s"),
     label=_("A placement is cancelled"),
     roles=[Role.STUDENT, Role.PROFESSOR, Role.MANAGER],
+    topic=PLACEMENTS,
 )
 register_kind(
     "reminder_first_visit",
@@ -88,6 +101,7 @@ register_kind(
     email_subject=_("Reminder: the site visit for %(title)s"),
     label=_("Reminder: the first site visit is late"),
     roles=[Role.STUDENT, Role.MANAGER],
+    topic=REMINDERS,
 )
 register_kind(
     "reminder_proposals",
@@ -95,6 +109,7 @@ register_kind(
     email_subject=_("Reminder: proposals for %(title)s"),
     label=_("Reminder: the proposals are late"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=REMINDERS,
 )
 register_kind(
     "reminder_milestone",
@@ -105,6 +120,7 @@ register_kind(
     email_subject=_("Reminder: %(milestone)s is past due"),
     label=_("Reminder: a milestone is past its due date"),
     roles=[Role.STUDENT],
+    topic=REMINDERS,
 )
 register_kind(
     "reminder_milestone_confirm",
@@ -115,4 +131,5 @@ register_kind(
     email_subject=_("Reminder: confirm %(milestone)s"),
     label=_("Reminder: a milestone waits for my confirmation"),
     roles=[Role.MANAGER],
+    topic=REMINDERS,
 )

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.models import Role
-from partner_portal.notifications import register_kind
+from partner_portal.notifications import Topic, register_kind
+
+ENROLMENT_AND_TEAMS = Topic("teams", _("Enrolment and teams"))
 
 register_kind(
     "enrolment_accepted",
@@ -12,6 +14,7 @@ register_kind(
     email_subject=_("Enrolment accepted: %(round)s"),
     label=_("My enrolment is accepted"),
     roles=[Role.STUDENT],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "enrolment_rejected",
@@ -19,6 +22,7 @@ register_kind(
     email_subject=_("Enrolment not accepted: %(round)s"),
     label=_("My enrolment is not accepted"),
     roles=[Role.STUDENT],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "enrolment_trained",
@@ -29,6 +33,7 @@ register_kind(
     email_subject=_("You are eligible for a team: %(round)s"),
     label=_("I have completed the initial training"),
     roles=[Role.STUDENT],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "team_confirmed",
@@ -39,6 +44,7 @@ register_kind(
     email_subject=_("Your team is confirmed: %(title)s"),
     label=_("My team is confirmed"),
     roles=[Role.STUDENT],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "team_supervision_declined",
@@ -46,6 +52,7 @@ register_kind(
     email_subject=_("Supervision declined: %(title)s"),
     label=_("A professor declines to supervise a team"),
     roles=[Role.IRO],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "team_supervision_requested",
@@ -56,6 +63,7 @@ register_kind(
     email_subject=_("Will you supervise the team for %(title)s?"),
     label=_("I am asked to supervise a team"),
     roles=[Role.PROFESSOR],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "team_assigned",
@@ -65,6 +73,7 @@ register_kind(
     email_subject=_("A team for your problem: %(title)s"),
     label=_("A team is formed for a problem of my unit"),
     roles=[Role.MANAGER],
+    topic=ENROLMENT_AND_TEAMS,
 )
 register_kind(
     "team_dissolved",
@@ -72,4 +81,5 @@ register_kind(
     email_subject=_("Team dissolved: %(title)s"),
     label=_("A team is dissolved"),
     roles=[Role.STUDENT, Role.PROFESSOR],
+    topic=ENROLMENT_AND_TEAMS,
 )

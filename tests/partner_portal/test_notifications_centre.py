@@ -282,15 +282,36 @@ def test_a_notification_without_a_page_is_mailed_without_a_button(
 # --- Choosing what comes by e-mail ----------------------------------------------------
 
 
+def settings_form(client, person):
+    client.force_login(person)
+    return client.get(reverse("notification-settings")).context["form"]
+
+
+def offered(form):
+    """{kind: the checkbox group (form field) it is in}"""
+    return {
+        kind: field_name
+        for field_name, field in form.fields.items()
+        for kind, _label in field.choices
+    }
+
+
+def ticked(form, kinds):
+    """The POST data that keeps exactly ``kinds`` e-mailed."""
+    data = {}
+    for kind, field_name in offered(form).items():
+        if kind in kinds:
+            data.setdefault(field_name, []).append(kind)
+    return data
+
+
 def test_a_muted_kind_is_not_mailed_and_the_others_are(
     client, student, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(student)
-    kinds = client.get(reverse("notification-settings")).context["form"]
-    offered = [name for name, _label in kinds.fields["emailed_kinds"].choices]
-    kept = [name for name in offered if name != "enrolment_accepted"]
+    form = settings_form(client, student)
+    kept = set(offered(form)) - {"enrolment_accepted"}
 
-    response = client.post(reverse("notification-settings"), {"emailed_kinds": kept})
+    response = client.post(reverse("notification-settings"), ticked(form, kept))
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_accepted(student)
         notify(
@@ -332,55 +353,55 @@ def test_someone_elses_choice_changes_nothing_for_me(
 
 
 def test_the_settings_offer_the_kinds_of_ones_roles(client, student, iro, manager):
-    def offered(person):
-        client.force_login(person)
-        form = client.get(reverse("notification-settings")).context["form"]
-        return {name for name, _label in form.fields["emailed_kinds"].choices}
+    def kinds(person):
+        return set(offered(settings_form(client, person)))
 
     both = factories.UserFactory(student=True, iro=True)
 
-    assert "enrolment_accepted" in offered(student)
-    assert "problem_submitted" not in offered(student)
-    assert "problem_submitted" in offered(iro)
-    assert "enrolment_accepted" not in offered(iro)
-    assert "proposals_submitted" in offered(manager)
-    assert offered(both) == offered(student) | offered(iro)
+    assert "enrolment_accepted" in kinds(student)
+    assert "problem_submitted" not in kinds(student)
+    assert "problem_submitted" in kinds(iro)
+    assert "enrolment_accepted" not in kinds(iro)
+    assert "proposals_submitted" in kinds(manager)
+    assert kinds(both) == kinds(student) | kinds(iro)
+
+
+def test_the_kinds_are_grouped_by_topic(client, student):
+    form = settings_form(client, student)
+    page = client.get("/en/notifications/settings/").content.decode()
+
+    assert offered(form)["reminder_milestone"] == "emailed_reminders"
+    assert offered(form)["enrolment_accepted"] == "emailed_teams"
+    assert "<legend" in page and "Reminders of late steps" in page
+    assert "My enrolment is accepted" in page
 
 
 def test_saving_the_settings_keeps_them_and_says_so(client, student):
-    client.force_login(student)
+    form = settings_form(client, student)
 
     response = client.post(
         "/en/notifications/settings/",
-        {"emailed_kinds": ["certificate_issued", "team_confirmed"]},
+        ticked(form, {"certificate_issued", "team_confirmed"}),
         follow=True,
     )
-    form = response.context["form"]
+    saved = response.context["form"]
+
+    def email(kind):
+        return NotificationPreference.objects.get(user=student, kind=kind).email
 
     assert "Your notification settings have been saved." in response.content.decode()
-    assert set(form.initial["emailed_kinds"]) == {
-        "certificate_issued",
-        "team_confirmed",
-    }
-    assert (
-        NotificationPreference.objects.get(
-            user=student, kind="enrolment_accepted"
-        ).email
-        is False
-    )
-    assert (
-        NotificationPreference.objects.get(
-            user=student, kind="certificate_issued"
-        ).email
-        is True
-    )
+    assert saved.initial["emailed_certificates"] == ["certificate_issued"]
+    assert saved.initial["emailed_teams"] == ["team_confirmed"]
+    assert saved.initial["emailed_reminders"] == []
+    assert email("enrolment_accepted") is False
+    assert email("certificate_issued") is True
 
 
 def test_a_kind_that_is_not_offered_cannot_be_chosen(client, student):
     client.force_login(student)
 
     response = client.post(
-        reverse("notification-settings"), {"emailed_kinds": ["problem_submitted"]}
+        reverse("notification-settings"), {"emailed_teams": ["problem_submitted"]}
     )
 
     assert response.status_code == 200
