@@ -6,6 +6,7 @@ e-mails leave after it commits).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +127,7 @@ def unit_join_request(*, user, unit, position, message=""):
                     recipient=staff,
                     kind="unit_join_requested",
                     params={"person": user.full_name, "unit": unit.name},
+                    url=reverse("industries:join-request-list"),
                 )
     except IntegrityError:
         # A second request sent at the same moment.

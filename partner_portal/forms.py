@@ -187,3 +187,30 @@ class MoveNoteForm(FieldsOnlyMixin, forms.Form):
             field.help_text = _("Required to: %(moves)s.") % {
                 "moves": list_separator().join(str(offer.label) for offer in required)
             }
+
+
+# --- Notification settings ------------------------------------------------------------
+
+
+class NotificationSettingsForm(SubmitHelperMixin, forms.Form):
+    """The kinds of notification a person's roles receive, a group of checkboxes
+    per topic, ticked where they want the e-mail too."""
+
+    def __init__(self, *args, kinds, emailed, **kwargs):
+        super().__init__(*args, **kwargs)
+        by_topic = {}
+        for kind in kinds:
+            by_topic.setdefault(kind.topic, []).append(kind)
+        for topic, its_kinds in by_topic.items():
+            name = f"emailed_{topic.slug}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=topic.label,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(kind.name, kind.label) for kind in its_kinds],
+            )
+            self.initial[name] = [k.name for k in its_kinds if k.name in emailed]
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def emailed_kinds(self):
+        return [name for names in self.cleaned_data.values() for name in names]

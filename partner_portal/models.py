@@ -260,6 +260,32 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+class NotificationPreference(models.Model):
+    """Whether a person is e-mailed one kind of notification (the in-app one is
+    always stored). No row: the e-mails are on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_preference_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind}: {'on' if self.email else 'off'}"
+
+
 class Level(models.TextChoices):
     BSC = "bsc", _("Bachelor's (BSc)")
     MSC = "msc", _("Master's (MSc)")

@@ -1,8 +1,10 @@
 """In-app notifications and their e-mails.
 
 Apps register the kinds of notification they send, each with translatable texts that
-take ``%(name)s`` parameters; ``notify`` stores one for a person and e-mails it after
-the surrounding transaction commits.
+take ``%(name)s`` parameters, a short label and the roles of the people who receive
+it (what the notification settings offer them to mute); ``notify`` stores one for a
+person and e-mails it after the surrounding transaction commits, unless the person
+turned that kind's e-mails off.
 
 A parameter is stored as a plain value (a title, a comment: written in one language
 by a person) or, for what the portal names in both languages, as ``bilingual(obj)``;
@@ -13,20 +15,38 @@ isolated so that a Persian title keeps its place in an English sentence.
 import logging
 from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import get_language_from_path
 
 from .i18n import in_reader_language, isolate
-from .models import Notification
+from .models import Notification, NotificationPreference, Role
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a group of kinds is about, as the notification settings show them."""
+
+    slug: str
+    label: Promise
 
 
 @dataclass(frozen=True)
 class NotificationKind:
+    name: str
     text: Promise
     email_subject: Promise
+    # What the notification settings call it ("A problem of mine is returned").
+    label: Promise
+    # Who may receive it: the settings offer it to the people holding one of these.
+    roles: frozenset
+    topic: Topic
 
 
 logger = logging.getLogger(__name__)
@@ -34,8 +54,24 @@ logger = logging.getLogger(__name__)
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register_kind(kind, *, text, email_subject):
-    KINDS[kind] = NotificationKind(text=text, email_subject=email_subject)
+def register_kind(kind, *, text, email_subject, label, roles, topic):
+    unknown = set(roles) - set(Role)
+    if not roles or unknown:
+        raise ValueError(f"Notification kind {kind!r}: bad roles {sorted(unknown)}")
+    KINDS[kind] = NotificationKind(
+        name=kind,
+        text=text,
+        email_subject=email_subject,
+        label=label,
+        roles=frozenset(Role(role) for role in roles),
+        topic=topic,
+    )
+
+
+def kinds_for(user):
+    """The kinds a person's roles may receive, in the order they were registered."""
+    roles = set(user.roles)
+    return [kind for kind in KINDS.values() if kind.roles & roles]
 
 
 def reader_params(params):
@@ -83,18 +119,77 @@ def queue_email(notification_id):
         )
 
 
+def path_in_language(url, language):
+    """A portal path in ``language``: a notification's link was written in the
+    language of whoever made the move, and is followed in the reader's."""
+    written_in = get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+    with translation.override(written_in):
+        return translate_url(url, language)
+
+
 def notification_email(notification):
-    """Subject and body of a notification, in its recipient's language."""
+    """Subject, plain-text body and HTML body of a notification, in its recipient's
+    language."""
     kind = KINDS[notification.kind]
-    with translation.override(notification.recipient.preferred_language):
+    language = notification.recipient.preferred_language
+    with translation.override(language):
         subject = str(kind.email_subject) % reader_params(notification.params)
-        body = notification_text(notification)
+        context = email_context(notification, language)
+        body = str(render_to_string("emails/notification.txt", context)).strip()
+        html = str(render_to_string("emails/notification.html", context))
     # A subject is one line: a value typed with a line break (a problem's title)
     # would otherwise add mail headers, and Django refuses to send such a mail.
     subject = " ".join(subject.split())
-    if notification.url:
-        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
-    return subject, body
+    return subject, body, html
+
+
+def email_context(notification, language):
+    site = settings.SITE_URL.rstrip("/")
+    url = notification.url
+    return {
+        "recipient": notification.recipient,
+        "text": notification_text(notification),
+        "link": site + path_in_language(url, language) if url.startswith("/") else "",
+        "settings_link": site + reverse("notification-settings"),
+        "site_link": site + reverse("landing"),
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "language": language,
+    }
+
+
+def wants_email(user, kind):
+    """Whether ``user`` has left the e-mails of ``kind`` on (the default)."""
+    return not NotificationPreference.objects.filter(
+        user=user, kind=kind, email=False
+    ).exists()
+
+
+def email_choices(user):
+    """The kinds a person may mute, and those whose e-mails they receive now."""
+    offered = kinds_for(user)
+    muted = set(
+        NotificationPreference.objects.filter(
+            user=user, kind__in=[kind.name for kind in offered], email=False
+        ).values_list("kind", flat=True)
+    )
+    return offered, [kind.name for kind in offered if kind.name not in muted]
+
+
+def notification_preferences_save(*, user, emailed_kinds):
+    """Keep e-mailing ``user`` the kinds in ``emailed_kinds``, stop the others their
+    roles receive (one query, whatever the number of kinds)."""
+    emailed = set(emailed_kinds)
+    NotificationPreference.objects.bulk_create(
+        [
+            NotificationPreference(
+                user=user, kind=kind.name, email=kind.name in emailed
+            )
+            for kind in kinds_for(user)
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["email"],
+    )
 
 
 def mark_read(*, user, notification_ids=None):

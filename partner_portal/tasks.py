@@ -1,8 +1,8 @@
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 
 from .models import Notification
-from .notifications import notification_email
+from .notifications import notification_email, wants_email
 
 
 @shared_task
@@ -28,5 +28,10 @@ def send_notification_email(notification_id):
     )
     if notification is None or not notification.recipient.is_active:
         return
-    subject, body = notification_email(notification)
-    send_mail(subject, body, None, [notification.recipient.email])
+    # Asked when the mail goes out: a kind muted since the move still sends nothing.
+    if not wants_email(notification.recipient, notification.kind):
+        return
+    subject, body, html = notification_email(notification)
+    message = EmailMultiAlternatives(subject, body, to=[notification.recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

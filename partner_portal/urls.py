@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import views, views_figures
+from . import views, views_figures, views_notifications
 from .models import Role
 from .moves import invitation_moves
 
@@ -73,11 +73,21 @@ urlpatterns += i18n_patterns(
         for role in Role
     ],
     path("dashboard/iro/figures/", views_figures.figures, name="figures"),
-    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/", views_notifications.notification_list, name="notifications"),
     path(
         "notifications/read/",
-        views.notifications_mark_read,
+        views_notifications.notifications_mark_read,
         name="notifications-mark-read",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        views_notifications.notification_open,
+        name="notification-open",
+    ),
+    path(
+        "notifications/settings/",
+        views_notifications.NotificationSettingsView.as_view(),
+        name="notification-settings",
     ),
     path("invitations/", views.InvitationListView.as_view(), name="invitation-list"),
     *invitation_moves.urlpatterns("invitations/<int:pk>/", views.invitation_move),

@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,6 @@ from .access import RoleRequiredMixin, role_required
 from .dashboard import panels_for, recent_activity, tiles_for
 from .i18n import isolate
 from .models import Invitation, Role
-from .notifications import mark_read
 from .security import unlock_account
 from .services import user_register
 from .verification import send_verification
@@ -157,20 +155,6 @@ class ProfileView(FormMethodsMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("Your profile has been saved."))
         return super().form_valid(form)
-
-
-@require_safe
-def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "partner_portal/notifications.html", {"page_obj": page})
-
-
-@require_POST
-def notifications_mark_read(request):
-    mark_read(user=request.user)
-    return redirect("notifications")
 
 
 def login_locked_out(request, original_response=None, credentials=None):

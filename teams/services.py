@@ -414,11 +414,31 @@ def team_dissolve(*, team, actor, note):
     free again and its problem returns to the approved ones."""
     was_confirmed = team.status == Team.Status.CONFIRMED
     team = transition(team, "dissolve", actor=actor, note=note)
-    notify_team(team, "team_dissolved", params={"comment": note})
+    notify_team_dissolved(team, note)
     memberships_end(team=team, reason=Membership.EndReason.DISSOLVED)
     if was_confirmed:
         transition(team.problem, "reopen", actor=actor, note=note)
     return team
+
+
+def notify_team_dissolved(team, note):
+    """A dissolved team has no page any more: its students are led to their
+    enrolment (free for another team), its supervisor to their dashboard."""
+    params = {"title": team.problem.title, "comment": note}
+    for membership in team_members(team):
+        notify(
+            recipient=membership.enrolment.student.user,
+            kind="team_dissolved",
+            params=params,
+            url=membership.enrolment.get_absolute_url(),
+        )
+    if team.supervisor_id is not None:
+        notify(
+            recipient=team.supervisor.user,
+            kind="team_dissolved",
+            params=params,
+            url=reverse("dashboard-professor"),
+        )
 
 
 def team_finish(*, team, completed, actor, note=""):

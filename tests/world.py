@@ -19,7 +19,7 @@ from certificates.models import Certificate, CertificateBatch
 from certificates.storage import save_pdf
 from industries.models import ProblemAttachment, ProblemRequest, UnitManager
 from partner_portal.invitations import invitation_create, token_hash
-from partner_portal.models import Invitation
+from partner_portal.models import Invitation, Notification
 from partner_portal.verification import verification_token
 from placements.calendar import calendar_renew
 from placements.models import (
@@ -108,6 +108,7 @@ def build_world(people, *, full=False):
         add_placement_work(objects, people)
         objects["calendar_link"] = {"token": calendar_renew(user=people["student"])}
         add_certificates(objects)
+        add_notifications(objects, people)
     add_invitation(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
@@ -240,6 +241,19 @@ def add_invitation(objects, people):
     objects["invitation"] = invitation
     objects["invitation_link"] = {"token": token}
     objects["verify_link"] = {"token": verification_token(people["unverified"])}
+
+
+def add_notifications(objects, people):
+    """An unread notification of the student and one of the other student, each
+    pointing at their own enrolment."""
+    for prefix, student in [("", "student"), ("other_", "other_student")]:
+        enrolment = objects[f"{prefix}enrolment"]
+        objects[f"{prefix}notification"] = Notification.objects.create(
+            recipient=people[student],
+            kind="enrolment_accepted",
+            params={"round": "پاییز ۱۴۰۵"},
+            url=enrolment.get_absolute_url(),
+        )
 
 
 def add_formation(objects):

@@ -34,6 +34,7 @@ PAGES = [
     Page("email-verify", "email-verify", "unverified"),
     Page("email-verify-confirm", "email-verify-confirm", "unverified", "verify_link"),
     Page("notifications", "notifications", "student"),
+    Page("notification-settings", "notification-settings", "student"),
     Page("profile", "profile", "student"),
     Page("password-change", "password_change", "student"),
     # Students

@@ -39,7 +39,10 @@ def test_the_unread_count_shows_in_the_navigation_and_clears(client, student):
     client.post(reverse("notifications-mark-read"))
     after = client.get(reverse("dashboard-student")).content.decode()
 
-    assert 'text-bg-warning">۳</span>' in before
+    assert (
+        'text-bg-warning">۳<span class="visually-hidden"> اعلان خوانده‌نشده</span>'
+        in before
+    )
     assert "text-bg-warning" not in after
 
 
@@ -58,7 +61,9 @@ def test_the_email_is_in_the_recipients_language_and_links_back(
         )
 
     assert mailoutbox[0].subject == "Enrolment accepted: \u2068Autumn 1405\u2069"
-    assert mailoutbox[0].body.endswith("http://testserver/en/enrolments/7/")
+    assert "Open the page that needs you:\nhttp://testserver/en/enrolments/7/\n" in (
+        mailoutbox[0].body
+    )
 
 
 def test_an_unknown_kind_is_a_programming_error(student):
