@@ -199,6 +199,7 @@ def booklet_html(*, edition, language, round, problems, made_at):
             {
                 "language": language,
                 "rtl": language == "fa",
+                "page_dir": "rtl" if language == "fa" else "ltr",
                 "internal": internal,
                 "round": round,
                 "sections": sections(problems),
