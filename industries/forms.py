@@ -283,4 +283,8 @@ class BookletForm(SubmitHelperMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].empty_label = _("All rounds (every published problem)")
+        # A radio button for each, none of them blank.
+        self.fields["edition"].choices = Booklet.Edition.choices
+        self.fields["language"].choices = Booklet.Language.choices
+        self.initial.setdefault("edition", Booklet.Edition.PUBLIC)
         self.helper.form_action = reverse("industries:booklet-request")
