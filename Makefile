@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark bench-formation bench-certificates messages clean
+        gates seed-scale benchmark bench-formation bench-certificates bench-booklet messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -117,6 +117,13 @@ bench-formation: $(VENV)/.installed
 # growth. Needs DATABASE_URL and REDIS_URL; works in a throwaway database it drops.
 bench-certificates: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py bench_certificates
+
+# The industrial booklet of 500 approved problems (internal edition, Persian) through
+# the real task path (PostgreSQL, Redis, a `celery worker`): one line with the pages,
+# the wall time from the request to the PDF, and its size; fails above 60 s. Needs
+# DATABASE_URL and REDIS_URL; works in a throwaway database it drops.
+bench-booklet: $(VENV)/.installed node_modules/.installed
+	@$(DEV_ENV) $(PY) manage.py bench_booklet
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed

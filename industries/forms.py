@@ -21,7 +21,7 @@ from partner_portal.models import FieldOfStudy
 from partner_portal.uploads import check_document
 from partner_portal.widgets import FilterCheckboxes
 
-from .models import IndustrialUnit, Meeting, ProblemRequest
+from .models import Booklet, IndustrialUnit, Meeting, ProblemRequest
 
 
 class UnitProfileForm(SubmitHelperMixin, forms.ModelForm):
@@ -262,3 +262,29 @@ def problems_of_units(unit_ids):
         .select_related("unit")
         .order_by("unit__name", "title")
     )
+
+
+class BookletForm(SubmitHelperMixin, forms.ModelForm):
+    """The office asks for an edition of the industrial booklet."""
+
+    submit_label = _("Make the booklet")
+
+    class Meta:
+        model = Booklet
+        fields = ["round", "edition", "language"]
+        widgets = {"edition": forms.RadioSelect, "language": forms.RadioSelect}
+        help_texts = {
+            "round": _(
+                "A round's booklet holds the problems it had on offer: those its "
+                "teams took, and those published by its last day and still open."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].empty_label = _("All rounds (every published problem)")
+        # A radio button for each, none of them blank.
+        self.fields["edition"].choices = Booklet.Edition.choices
+        self.fields["language"].choices = Booklet.Language.choices
+        self.initial.setdefault("edition", Booklet.Edition.PUBLIC)
+        self.helper.form_action = reverse("industries:booklet-request")

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +181,21 @@ class ProblemRequestQuerySet(SearchableQuerySet, ScopedQuerySet):
     def published(self):
         """What the public catalogue shows."""
         return self.filter(status=ProblemRequest.Status.APPROVED)
+
+    def catalogue(self):
+        """The published problems with their public columns only, as the public
+        catalogue and the public booklet show them: confidential notes never leave
+        the database here."""
+        return (
+            self.published()
+            .select_related("unit__area", "unit__cluster")
+            .prefetch_related("fields_needed")
+            .only(
+                "title", "description", "desired_team_size", "duration_weeks",
+                "urgency", "created_at", "status", "unit__name", "unit__area",
+                "unit__cluster",
+            )
+        )  # fmt: skip
 
     def visible_to_participant(self, user):
         if user.is_industry_manager:
@@ -393,3 +410,208 @@ class Meeting(models.Model):
     @property
     def attendee_list(self):
         return [line.strip() for line in self.attendees.splitlines() if line.strip()]
+
+
+def booklet_storage():
+    """Where booklet PDFs are kept: the ``booklets`` storage of ``STORAGES`` when a
+    deployment names one (an object store, say), else the default storage, which
+    the portal never serves by URL (downloads go through the access checks)."""
+    return (
+        storages["booklets"] if "booklets" in settings.STORAGES else storages["default"]
+    )
+
+
+class BookletQuerySet(models.QuerySet):
+    def running(self):
+        return self.filter(status__in=Booklet.RUNNING)
+
+    def ready(self):
+        return self.filter(status=Booklet.Status.READY)
+
+    def readable_by(self, user):
+        """The office reads every booklet; anyone, signed in or not, the public
+        editions once they are ready."""
+        if user.is_authenticated and user.is_active and user.is_iro_staff:
+            return self.all()
+        return self.ready().filter(edition=Booklet.Edition.PUBLIC)
+
+    def latest_public(self, language):
+        """The newest ready public booklet, in ``language`` when there is one (what
+        the catalogue offers)."""
+        return (
+            self.ready()
+            .filter(edition=Booklet.Edition.PUBLIC)
+            .select_related("round")
+            .order_by(
+                models.Case(
+                    models.When(language=language, then=models.Value(0)),
+                    default=models.Value(1),
+                ),
+                "-finished_at",
+                "-pk",
+            )
+            .first()
+        )
+
+    def latest_of_each_edition(self):
+        """The newest ready booklet of each edition (language, public or internal,
+        round or all time): one query, whatever the number of booklets."""
+        newer = (
+            Booklet.objects.ready()
+            .annotate(round_key=Coalesce("round", 0))
+            .filter(
+                edition=models.OuterRef("edition"),
+                language=models.OuterRef("language"),
+                round_key=models.OuterRef("round_key"),
+                finished_at__gt=models.OuterRef("finished_at"),
+            )
+        )
+        return (
+            self.ready()
+            .annotate(round_key=Coalesce("round", 0))
+            .filter(~models.Exists(newer))
+        )
+
+
+class Booklet(models.Model):
+    """The industrial booklet (دفترچه صنعتی): every published problem of a round, or
+    of all time, as one PDF grouped by industrial cluster and town, in one language;
+    the public edition leaves out what the public catalogue leaves out.
+
+    Requested by the office, rendered by the worker, which claims the row with a
+    token before it renders (a second delivery finds it taken), so a message lost
+    with a dead broker or worker is sent again by the sweep and never rendered
+    twice."""
+
+    class Edition(models.TextChoices):
+        PUBLIC = "public", _("Public (as the catalogue shows it)")
+        INTERNAL = "internal", _("Internal (with contacts and confidential notes)")
+
+    class Language(models.TextChoices):
+        FA = "fa", _("Persian")
+        EN = "en", _("English")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RENDERING = "rendering", _("Being rendered")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Rendering failed")
+
+    RUNNING = [Status.QUEUED, Status.RENDERING]
+
+    edition = models.CharField(_("edition"), max_length=10, choices=Edition.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    # None: every published problem of all time.
+    round = models.ForeignKey(
+        "teams.Round",
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="booklets",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # How far the rendering is, in percent, by its steps (industries/booklet.py).
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    render_token = models.CharField(max_length=32, blank=True, editable=False)
+    rendering_since = models.DateTimeField(null=True, blank=True, editable=False)
+    render_attempts = models.PositiveSmallIntegerField(
+        _("rendering attempts"), default=0
+    )
+    render_error = models.TextField(_("last rendering error"), blank=True)
+    file = models.FileField(
+        _("PDF"), upload_to="booklets/%Y/", storage=booklet_storage, blank=True
+    )
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    finished_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+
+    objects = BookletQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("industrial booklet")
+        verbose_name_plural = _("industrial booklets")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One rendering at a time per edition: a second request while one is
+            # under way gets that one (industries/booklet.py).
+            models.UniqueConstraint(
+                "edition",
+                "language",
+                Coalesce("round", 0),
+                condition=models.Q(status__in=["queued", "rendering"]),
+                name="booklet_one_running_per_edition",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ready")
+                | (~models.Q(file="") & models.Q(finished_at__isnull=False)),
+                name="booklet_ready_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rendering")
+                | (
+                    ~models.Q(render_token="") & models.Q(rendering_since__isnull=False)
+                ),
+                name="booklet_rendering_is_claimed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="booklet_progress_percent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="booklet_queue_idx"),
+        ]
+
+    def __str__(self):
+        scope = self.round or _("all time")
+        return f"{self.get_edition_display()} · {self.get_language_display()} · {scope}"
+
+    def get_absolute_url(self):
+        return reverse("industries:booklet-download", args=[self.pk])
+
+    @property
+    def is_public(self):
+        return self.edition == self.Edition.PUBLIC
+
+    @property
+    def is_running(self):
+        return self.status in self.RUNNING
+
+    @property
+    def is_ready(self):
+        return self.status == self.Status.READY
+
+    @property
+    def render_failed(self):
+        return self.status == self.Status.FAILED
+
+    @property
+    def step(self):
+        """What the rendering is doing, as its progress says (the steps and their
+        percentages are industries/booklet.py's)."""
+        if self.status == self.Status.QUEUED:
+            return _("Waiting for the worker")
+        if self.status != self.Status.RENDERING:
+            return self.get_status_display()
+        if self.progress < 10:
+            return _("Gathering the problems")
+        if self.progress < 85:
+            return _("Laying out the pages")
+        return _("Writing the PDF")
+
+    @property
+    def filename(self):
+        scope = f"round-{self.round_id}" if self.round_id else "all"
+        return f"booklet-{self.edition}-{self.language}-{scope}-{self.pk}.pdf"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Booklet,
     IndustrialUnit,
     Meeting,
     ProblemAttachment,
@@ -80,3 +81,10 @@ def get_unit_manager_link_for_user(user, pk):
     if not user.is_iro_staff:
         links = links.filter(user=user)
     return get_object_or_404(links, pk=pk)
+
+
+def get_booklet_for_user(user, pk):
+    """A booklet to download: the office any, everyone else a ready public one."""
+    return get_object_or_404(
+        Booklet.objects.readable_by(user).select_related("round"), pk=pk
+    )

@@ -1,13 +1,22 @@
 from django.urls import path
 
 from .moves import problem_moves, unit_manager_moves
-from .views import catalogue, meetings, problems, units
+from .views import booklet, catalogue, meetings, problems, units
 
 app_name = "industries"
 
 urlpatterns = [
     path("catalogue/", catalogue.CatalogueView.as_view(), name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue-detail"),
+    path("catalogue/booklet/", booklet.catalogue_booklet, name="catalogue-booklet"),
+    path("booklets/", booklet.booklet_list, name="booklets"),
+    path("booklets/request/", booklet.booklet_request, name="booklet-request"),
+    path(
+        "booklets/<int:pk>/progress/", booklet.booklet_progress, name="booklet-progress"
+    ),
+    path(
+        "booklets/<int:pk>/download/", booklet.booklet_download, name="booklet-download"
+    ),
     path("units/", units.UnitListView.as_view(), name="unit-list"),
     path("units/new/", units.UnitCreateView.as_view(), name="unit-create"),
     path("units/join/", units.join_request, name="join-request"),

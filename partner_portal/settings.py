@@ -288,6 +288,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.sweep_certificates",
         "schedule": 60.0,
     },
+    # Every minute: booklets requested but not rendered (the broker was down, the
+    # worker died) are sent to the worker again.
+    "sweep-booklets": {
+        "task": "industries.tasks.sweep_booklets",
+        "schedule": 60.0,
+    },
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,

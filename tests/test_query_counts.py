@@ -219,7 +219,7 @@ LISTS = {
         "industries:problem-list", "manager", make_problems("draft"), 8
     ),
     "public catalogue": ListPage(
-        "industries:catalogue", "anonymous", make_problems("approved"), 6
+        "industries:catalogue", "anonymous", make_problems("approved"), 7
     ),
     "units": ListPage("industries:unit-list", "iro", make_units, 7),
     "meetings": ListPage("industries:meeting-list", "manager", make_meetings, 6),

@@ -17,7 +17,12 @@ from django.utils.http import urlsafe_base64_encode
 
 from certificates.models import Certificate, CertificateBatch
 from certificates.storage import save_pdf
-from industries.models import ProblemAttachment, ProblemRequest, UnitManager
+from industries.models import (
+    Booklet,
+    ProblemAttachment,
+    ProblemRequest,
+    UnitManager,
+)
 from partner_portal.invitations import invitation_create, token_hash
 from partner_portal.models import Invitation, Notification
 from partner_portal.verification import verification_token
@@ -109,6 +114,7 @@ def build_world(people, *, full=False):
         objects["calendar_link"] = {"token": calendar_renew(user=people["student"])}
         add_certificates(objects)
         add_notifications(objects, people)
+        add_booklets(objects, people)
     add_invitation(objects, people)
     objects["meeting"] = factories.MeetingFactory(units=[objects["unit"]])
     objects["other_meeting"] = factories.MeetingFactory(units=[objects["other_unit"]])
@@ -187,6 +193,20 @@ def add_teams(objects):
         Membership.objects.create(team=team, enrolment=objects[enrolment])
         objects[f"{prefix}team"] = team
         objects[f"{prefix}placement"] = Placement.objects.create(team=team)
+
+
+def add_booklets(objects, people):
+    """A ready booklet of each kind: the internal edition (the office's only) and
+    the public one (anyone's, and the catalogue's)."""
+    for name, edition in [("booklet", "internal"), ("public_booklet", "public")]:
+        objects[name] = Booklet.objects.create(
+            edition=edition,
+            language="fa",
+            status=Booklet.Status.READY,
+            file=ContentFile(b"%PDF-1.7\n%test\n", name=f"{edition}.pdf"),
+            finished_at=timezone.now(),
+            requested_by=people["iro"],
+        )
 
 
 def attach(problem, person):

@@ -2,26 +2,18 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
 from partner_portal.views_helpers import PortalFilterView
 
 from ..filters import CatalogueFilter
-from ..models import ProblemRequest
+from ..models import Booklet, ProblemRequest
 
 
 def catalogue_queryset():
-    # Only public columns are read: confidential notes never leave the database here.
-    return (
-        ProblemRequest.objects.published()
-        .select_related("unit__area", "unit__cluster")
-        .prefetch_related("fields_needed")
-        .only(
-            "title", "description", "desired_team_size", "duration_weeks", "urgency",
-            "created_at", "status", "unit__name", "unit__area", "unit__cluster",
-        )
-    )  # fmt: skip
+    return ProblemRequest.objects.catalogue()
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -31,6 +23,11 @@ class CatalogueView(PortalFilterView):
 
     def get_queryset(self):
         return catalogue_queryset().order_by("-created_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["booklet"] = Booklet.objects.latest_public(translation.get_language())
+        return context
 
 
 @require_safe

@@ -114,6 +114,7 @@ PAGES = [
         "pending_certificate",
     ),
     Page("certificate-batch", "certificates:batch-detail", "iro", "batch"),
+    Page("booklets", "industries:booklets", "iro"),
     # Certificates, for their people
     Page("certificates-student", "certificates:certificates", "student"),
     Page(
@@ -137,4 +138,7 @@ NOT_PAGES = {
     "industries:meeting-problem-choices": "htmx fragment of meeting-create",
     "certificates:certificate-download": "a PDF, not a page",
     "certificates:batch-progress": "htmx fragment of certificate-batch",
+    "industries:booklet-progress": "htmx fragment of booklets",
+    "industries:booklet-download": "a PDF, not a page",
+    "industries:catalogue-booklet": "a PDF, not a page",
 }
