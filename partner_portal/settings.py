@@ -378,6 +378,9 @@ LOGGING = {
 # --- The program's own settings -------------------------------------------------------
 
 PORTAL = {
+    # How long the office's program figures may be served from the cache; every
+    # change made through the portal refreshes them at once (0: never cached).
+    "FIGURES_CACHE_SECONDS": int(os.environ.get("PORTAL_FIGURES_CACHE_SECONDS", "300")),
     # Initial training sessions a student must attend to become eligible.
     "REQUIRED_TRAINING_SESSIONS": int(
         os.environ.get("REQUIRED_TRAINING_SESSIONS", "2")

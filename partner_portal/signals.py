@@ -1,6 +1,9 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .figures import bump_version
+from .models import AuditEvent
 from .security import client_address, log_value, security_log
 
 
@@ -20,3 +23,16 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
         log_value(credentials.get("username", "-")),
         log_value(client_address(request)) if request else "-",
     )
+
+
+# The program's figures are cached under a version (figures.py): any row of the
+# program saved or deleted — and every move, which writes an audit row — makes
+# the next reader count afresh.
+FIGURE_APPS = {"industries", "teams", "placements", "certificates"}
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def figures_changed(sender, **kwargs):
+    if sender._meta.app_label in FIGURE_APPS or sender is AuditEvent:
+        bump_version()

@@ -186,3 +186,33 @@ def test_only_the_office_sees_the_figures(program, client):
     for persona in ("student", "manager", "supervisor"):
         client.force_login(program.person(persona))
         assert client.get(reverse("figures")).status_code == 403
+
+
+def test_cached_figures_change_as_soon_as_the_program_does(program, settings):
+    settings.PORTAL = {**settings.PORTAL, "FIGURES_CACHE_SECONDS": 300}
+
+    def applied():
+        data = {f.key: d for f, d in compute_all(Scope())}["enrolments-by-state"]
+        return data.series[0].values[0]
+
+    before = applied()
+    assert applied() == before  # from the cache
+    factories.EnrolmentFactory(status=Enrolment.Status.APPLIED)
+    assert applied() == before + 1
+
+
+def test_the_figures_are_counted_without_a_cache(program, settings):
+    """A cache that cannot be reached costs the page its speed, not its figures."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    # (Changing CACHES makes Django open the unreachable cache from now on.)
+    data = {f.key: d for f, d in compute_all(Scope())}["enrolments-by-state"]
+    assert (
+        data.series[0].values[0]
+        == Enrolment.objects.filter(status=Enrolment.Status.APPLIED).count()
+    )
