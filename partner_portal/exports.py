@@ -31,6 +31,7 @@ served, so 70,000 rows take no more memory than 70.
 
 import csv
 import datetime
+import functools
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -143,8 +144,14 @@ def format_cell(value, layout):
 
 def format_date(value, layout):
     if layout == PEOPLE and translation.get_language() == "fa":
-        return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+        return jalali_text(value)
     return value.isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def jalali_text(value):
+    # Cached: an export's rows share few days, and the conversion is its slowest cell.
+    return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
 
 
 def format_datetime(value, layout):
@@ -209,7 +216,7 @@ def write_xlsx(target, rows: Iterable, columns: list[Column], layout: str):
     sheet = workbook.add_worksheet()
     if for_persian_readers(layout):
         sheet.right_to_left()
-    styles = XlsxStyles(workbook)
+    styles = XlsxStyles(workbook, jalali=for_persian_readers(layout))
     sheet.set_column(0, len(columns) - 1, 20)
     sheet.freeze_panes(1, 0)
     for number, column in enumerate(columns):
@@ -223,7 +230,8 @@ def write_xlsx(target, rows: Iterable, columns: list[Column], layout: str):
 
 
 class XlsxStyles:
-    def __init__(self, workbook):
+    def __init__(self, workbook, *, jalali):
+        self.jalali = jalali  # dates as Jalali text
         self.header = workbook.add_format({"bold": True})
         self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
@@ -236,7 +244,7 @@ def write_xlsx_cell(sheet, line, number, value, layout, styles):
         return
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         sheet.write_number(line, number, float(value))
-    elif isinstance(value, datetime.date) and not for_persian_readers(layout):
+    elif isinstance(value, datetime.date) and not styles.jalali:
         write_xlsx_date(sheet, line, number, value, styles)
     elif isinstance(value, bool | datetime.date):
         sheet.write_string(line, number, format_cell(value, layout))
