@@ -9,6 +9,7 @@ from partner_portal.access import role_required
 from partner_portal.exports import Column, export_response, export_rows, filter_data
 from partner_portal.forms import FilterFormHelper
 from partner_portal.models import Role
+from teams.models import Membership
 
 from ..filters import BoardFilter
 from ..models import Placement
@@ -108,9 +109,10 @@ def placement_export(request):
         board_queryset()
         .select_related("team__problem__unit__cluster", "team__round")
         .annotate(
+            # Those of a finished team too; not those taken off it.
             members=Count(
                 "team__memberships",
-                filter=Q(team__memberships__ended_at__isnull=True),
+                filter=~Q(team__memberships__end_reason=Membership.EndReason.REMOVED),
             )
         )
     )

@@ -178,12 +178,13 @@ TEAM_MEMBER_COLUMNS = [
 @require_safe
 @role_required(Role.IRO)
 def team_export(request, pk):
-    """The round's teams as the workspace shows them, one row per member."""
+    """The round's teams as the workspace shows them, one row per member (those of
+    a completed team too; not those taken off a team)."""
     round = get_object_or_404(Round, pk=pk)
     members = (
-        Membership.objects.current()
-        .filter(team__round=round)
+        Membership.objects.filter(team__round=round)
         .exclude(team__status=Team.Status.DISSOLVED)
+        .exclude(end_reason=Membership.EndReason.REMOVED)
         .select_related(
             "team__problem__unit",
             "team__supervisor__user",
