@@ -7,6 +7,7 @@ app_name = "certificates"
 
 urlpatterns = [
     path("certificates/", views.certificate_list, name="certificates"),
+    path("certificates/export/", views.certificate_export, name="certificate-export"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate-detail"),
     path(
         "certificates/<int:pk>/pdf/",

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import role_required
+from partner_portal.exports import Column, export_response, export_rows, filter_data
 from partner_portal.forms import FilterFormHelper
+from partner_portal.i18n import in_reader_language
 from partner_portal.models import Role
 from partner_portal.ratelimit import over_limit
 from partner_portal.security import client_address
@@ -48,6 +50,14 @@ def get_certificate_for_user(user, pk):
 # --- Lists and pages ------------------------------------------------------------------
 
 
+def certificate_queryset(user):
+    return (
+        Certificate.objects.visible_to(user)
+        .select_related("placement__team__round")
+        .order_by("-created_at", "-pk")
+    )
+
+
 @require_safe
 def certificate_list(request):
     """The office's register of certificates (with the batch request); a
@@ -55,12 +65,9 @@ def certificate_list(request):
     user = request.user
     if not (user.is_iro_staff or user.is_professor or user.is_student):
         raise PermissionDenied
-    certificates = (
-        Certificate.objects.visible_to(user)
-        .select_related("placement__team__round")
-        .order_by("-created_at", "-pk")
+    filterset = CertificateFilter(
+        request.GET or None, queryset=certificate_queryset(user)
     )
-    filterset = CertificateFilter(request.GET or None, queryset=certificates)
     if not user.is_iro_staff:
         # A supervisor's or a student's own few: the office's filters would only
         # offer units and professors that are not theirs.
@@ -86,6 +93,55 @@ def certificate_list(request):
         context["batch_form"] = BatchForm(prefix="batch")
         context["batches"] = CertificateBatch.objects.select_related("round")[:5]
     return render(request, "certificates/certificate_list.html", context)
+
+
+def snapshot(name):
+    """A certificate's copy of a bilingual name, in the reader's language."""
+    return lambda c: in_reader_language(
+        {"fa": getattr(c, f"{name}_fa"), "en": getattr(c, f"{name}_en")}
+    )
+
+
+CERTIFICATE_COLUMNS = [
+    Column("student_number", _("student number"), lambda c: c.student_number),
+    Column("student_name", _("student's name"), lambda c: c.student_name),
+    Column("field", _("field of study"), snapshot("field")),
+    Column("problem", _("problem"), lambda c: c.problem_title),
+    Column("unit", _("industrial unit"), lambda c: c.unit_name),
+    Column("supervisor", _("supervisor"), lambda c: c.supervisor_name),
+    Column(
+        "round",
+        _("round"),
+        snapshot("round"),
+        machine=lambda c: c.placement.team.round_id,
+    ),
+    Column("period_start", _("from"), lambda c: c.period_start),
+    Column("period_end", _("to"), lambda c: c.period_end),
+    Column("credit_hours", _("internship credit (hours)"), lambda c: c.credit_hours),
+    Column(
+        "status",
+        _("status"),
+        lambda c: c.get_status_display(),
+        machine=lambda c: c.status,
+    ),
+    Column("signed_at", _("signed at"), lambda c: c.signed_at),
+    Column("issued_at", _("issued at"), lambda c: c.issued_at),
+    Column("revoked_at", _("revoked at"), lambda c: c.revoked_at),
+]
+
+
+@require_safe
+@role_required(Role.IRO)
+def certificate_export(request):
+    filterset = CertificateFilter(
+        filter_data(request), queryset=certificate_queryset(request.user)
+    )
+    return export_response(
+        request,
+        rows=export_rows(filterset),
+        columns=CERTIFICATE_COLUMNS,
+        filename="certificates",
+    )
 
 
 @require_safe

@@ -18,6 +18,7 @@ urlpatterns = [
         "booklets/<int:pk>/download/", booklet.booklet_download, name="booklet-download"
     ),
     path("units/", units.UnitListView.as_view(), name="unit-list"),
+    path("units/export/", units.unit_export, name="unit-export"),
     path("units/new/", units.UnitCreateView.as_view(), name="unit-create"),
     path("units/join/", units.join_request, name="join-request"),
     path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("managers/requests/", units.join_request_list, name="join-request-list"),
     *unit_manager_moves.urlpatterns("managers/<int:pk>/", units.unit_manager_move),
     path("problems/", problems.ProblemListView.as_view(), name="problem-list"),
+    path("problems/export/", problems.problem_export, name="problem-export"),
     path("problems/new/", problems.ProblemCreateView.as_view(), name="problem-create"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem-detail"),
     path("problems/<int:pk>/edit/", problems.problem_edit, name="problem-edit"),

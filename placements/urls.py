@@ -7,6 +7,7 @@ app_name = "placements"
 
 urlpatterns = [
     path("placements/", board.board, name="board"),
+    path("placements/export/", board.placement_export, name="placement-export"),
     path("placements/<int:pk>/", placement.placement_detail, name="placement-detail"),
     *placement_moves.urlpatterns("placements/<int:pk>/", placement.placement_move),
     path(

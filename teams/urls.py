@@ -37,6 +37,7 @@ urlpatterns = [
         formation.propose,
         name="team-propose",
     ),
+    path("rounds/<int:pk>/teams/export/", formation.team_export, name="team-export"),
     path("rounds/<int:pk>/teams/move/", formation.move_to, name="formation-move"),
     path("teams/<int:pk>/", formation.team_detail, name="team-detail"),
     path("teams/<int:pk>/members/add/", formation.add_member, name="team-add-member"),

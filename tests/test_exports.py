@@ -1,4 +1,5 @@
-"""The shared CSV writer (partner_portal/exports.py) that every export uses."""
+"""The shared CSV and Excel writers (partner_portal/exports.py) that every export
+uses."""
 
 import csv
 import datetime
@@ -6,6 +7,7 @@ import io
 from decimal import Decimal
 from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from django.utils import timezone, translation
 
@@ -16,6 +18,7 @@ from partner_portal.exports import (
     csv_response,
     escape_cell,
     unescape_cell,
+    xlsx_response,
 )
 
 
@@ -106,3 +109,57 @@ def test_a_header_that_looks_like_a_formula_is_escaped_too():
         ).decode()
 
     assert body == "\ufeff'=cmd\r\n"
+
+
+def read_xlsx(language, layout, rows=(ROW,), columns=COLUMNS):
+    with translation.override(language), timezone.override("Asia/Tehran"):
+        response = xlsx_response(
+            rows=list(rows), columns=columns, filename="things", layout=layout
+        )
+        body = b"".join(response.streaming_content)
+    return response, openpyxl.load_workbook(io.BytesIO(body)).active
+
+
+def test_excel_for_persian_readers_is_right_to_left_with_jalali_dates():
+    response, sheet = read_xlsx("fa", PEOPLE)
+    header, row = ([c.value for c in line] for line in sheet.iter_rows())
+
+    assert sheet.sheet_view.rightToLeft
+    assert response["Content-Disposition"] == 'attachment; filename="things.xlsx"'
+    assert header[0] == "Name"
+    assert row[1:3] == [-5, -1.5]  # numbers, not text
+    assert row[3:6] == ["1405/08/30", "1405/08/30 14:00", "بله"]
+
+
+def test_excel_in_english_has_real_dates_in_the_readers_time():
+    _response, sheet = read_xlsx("en", PEOPLE)
+    row = list(next(sheet.iter_rows(min_row=2)))
+    # Excel cells have no time zone: the reader's wall-clock time.
+    tehran = datetime.datetime(2026, 11, 21, 14, 0, tzinfo=datetime.UTC)
+
+    assert not sheet.sheet_view.rightToLeft
+    assert row[3].is_date and row[3].value == tehran.replace(hour=0, tzinfo=None)
+    assert row[4].value == tehran.replace(tzinfo=None)
+    assert row[5].value == "yes"
+
+
+def test_excel_for_programs_has_machine_headers_and_codes():
+    response, sheet = read_xlsx("fa", MACHINE)
+    header, row = ([c.value for c in line] for line in sheet.iter_rows())
+
+    assert not sheet.sheet_view.rightToLeft
+    assert "things-machine.xlsx" in response["Content-Disposition"]
+    assert header == ["name", "balance", "price", "day", "at", "ok", "state"]
+    assert row[5:] == ["true", "accepted"]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+31", "-Arash", "@SUM(A1)"])
+def test_excel_keeps_formula_like_text_as_text_without_an_apostrophe(text):
+    column = Column("x", "x", lambda r: r)
+
+    _response, sheet = read_xlsx("en", PEOPLE, rows=[text], columns=[column])
+    cell = sheet.cell(row=2, column=1)
+
+    assert cell.data_type == "s"
+    assert cell.value == text
+    assert cell.quotePrefix

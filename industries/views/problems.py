@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView
 
-from partner_portal.access import RoleRequiredMixin
+from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.exports import Column, export_response, export_rows, filter_data
+from partner_portal.i18n import list_separator
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
     FormMethodsMixin,
@@ -38,6 +40,22 @@ from ..permissions import (
 Status = ProblemRequest.Status
 
 
+def problem_queryset(user):
+    return (
+        ProblemRequest.objects.visible_to(user)
+        .select_related("unit__area", "unit__cluster")
+        .order_by("-submitted_at", "-created_at", "-id")
+    )
+
+
+def review_queue_by_default(request, kwargs):
+    """Without filters, the office sees the problems waiting for review (and so
+    does its export)."""
+    if request.user.is_iro_staff and filter_data(request) is None:
+        kwargs["data"] = {"status": Status.SUBMITTED}
+    return kwargs
+
+
 class ProblemListView(RoleRequiredMixin, PortalFilterView):
     """A manager's problems; for IRO, the review queue (submitted ones first)."""
 
@@ -46,17 +64,72 @@ class ProblemListView(RoleRequiredMixin, PortalFilterView):
     template_name = "industries/problem_list.html"
 
     def get_queryset(self):
-        return (
-            ProblemRequest.objects.visible_to(self.request.user)
-            .select_related("unit__area", "unit__cluster")
-            .order_by("-submitted_at", "-created_at", "-id")
-        )
+        return problem_queryset(self.request.user)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        if self.request.user.is_iro_staff and not self.request.GET:
-            kwargs["data"] = {"status": Status.SUBMITTED}
-        return kwargs
+        return review_queue_by_default(self.request, kwargs)
+
+
+def names(objects):
+    return list_separator().join(str(o.name) for o in objects)
+
+
+PROBLEM_COLUMNS = [
+    Column("id", _("number"), lambda p: p.pk),
+    Column("title", _("title"), lambda p: p.title),
+    Column("unit", _("industrial unit"), lambda p: p.unit.name),
+    Column(
+        "area",
+        _("town or zone"),
+        lambda p: p.unit.area.name,
+        machine=lambda p: p.unit.area.slug,
+    ),
+    Column(
+        "cluster",
+        _("industrial cluster"),
+        lambda p: p.unit.cluster.name,
+        machine=lambda p: p.unit.cluster.slug,
+    ),
+    Column(
+        "fields_needed",
+        _("fields of study needed"),
+        lambda p: names(p.fields_needed.all()),
+        machine=lambda p: " ".join(f.slug for f in p.fields_needed.all()),
+    ),
+    Column("desired_team_size", _("desired team size"), lambda p: p.desired_team_size),
+    Column(
+        "urgency",
+        _("urgency"),
+        lambda p: p.get_urgency_display(),
+        machine=lambda p: p.urgency,
+    ),
+    Column(
+        "duration_weeks", _("expected duration (weeks)"), lambda p: p.duration_weeks
+    ),
+    Column(
+        "status",
+        _("status"),
+        lambda p: p.get_status_display(),
+        machine=lambda p: p.status,
+    ),
+    Column("created_at", _("created at"), lambda p: p.created_at),
+    Column("submitted_at", _("submitted at"), lambda p: p.submitted_at),
+]
+
+
+@require_safe
+@role_required(Role.IRO)
+def problem_export(request):
+    kwargs = review_queue_by_default(request, {"data": filter_data(request)})
+    queryset = problem_queryset(request.user).prefetch_related("fields_needed")
+    filterset = ProblemFilter(queryset=queryset, **kwargs)
+    return export_response(
+        request,
+        rows=export_rows(filterset),
+        columns=PROBLEM_COLUMNS,
+        filename="problems",
+    )
 
 
 class ProblemCreateView(FormMethodsMixin, RoleRequiredMixin, CreateView):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
+from partner_portal.exports import Column, export_response, export_rows, filter_data
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
     FormMethodsMixin,
@@ -24,29 +25,33 @@ from ..models import IndustrialUnit, ProblemRequest, UnitManager
 from ..permissions import get_unit_for_user, get_unit_manager_link_for_user
 
 
+def unit_queryset(user):
+    return (
+        IndustrialUnit.objects.visible_to(user)
+        .select_related("area", "cluster")
+        .annotate(
+            open_problems=Count(
+                "problems",
+                filter=~Q(
+                    problems__status__in=[
+                        ProblemRequest.Status.CLOSED,
+                        ProblemRequest.Status.WITHDRAWN,
+                        ProblemRequest.Status.REJECTED,
+                    ]
+                ),
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
 class UnitListView(RoleRequiredMixin, PortalFilterView):
     required_roles = (Role.IRO, Role.MANAGER)
     filterset_class = UnitFilter
     template_name = "industries/unit_list.html"
 
     def get_queryset(self):
-        return (
-            IndustrialUnit.objects.visible_to(self.request.user)
-            .select_related("area", "cluster")
-            .annotate(
-                open_problems=Count(
-                    "problems",
-                    filter=~Q(
-                        problems__status__in=[
-                            ProblemRequest.Status.CLOSED,
-                            ProblemRequest.Status.WITHDRAWN,
-                            ProblemRequest.Status.REJECTED,
-                        ]
-                    ),
-                )
-            )
-            .order_by("name", "id")
-        )
+        return unit_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,6 +63,42 @@ class UnitListView(RoleRequiredMixin, PortalFilterView):
                 .select_related("unit")
             )
         return context
+
+
+UNIT_COLUMNS = [
+    Column("name", _("name"), lambda u: u.name),
+    Column(
+        "area", _("town or zone"), lambda u: u.area.name, machine=lambda u: u.area.slug
+    ),
+    Column(
+        "cluster",
+        _("industrial cluster"),
+        lambda u: u.cluster.name,
+        machine=lambda u: u.cluster.slug,
+    ),
+    Column("employees", _("employees"), lambda u: u.employees),
+    Column("phone", _("phone"), lambda u: u.phone),
+    Column("email", _("contact e-mail"), lambda u: u.email),
+    Column(
+        "introduced_by",
+        _("introduced by"),
+        lambda u: u.get_introduced_by_display(),
+        machine=lambda u: u.introduced_by,
+    ),
+    Column("referral_number", _("referral letter number"), lambda u: u.referral_number),
+    Column("referral_date", _("referral letter date"), lambda u: u.referral_date),
+    Column("open_problems", _("open problems"), lambda u: u.open_problems),
+    Column("registered_at", _("registered at"), lambda u: u.created_at),
+]
+
+
+@require_safe
+@role_required(Role.IRO)
+def unit_export(request):
+    filterset = UnitFilter(filter_data(request), queryset=unit_queryset(request.user))
+    return export_response(
+        request, rows=export_rows(filterset), columns=UNIT_COLUMNS, filename="units"
+    )
 
 
 class UnitCreateView(FormMethodsMixin, RoleRequiredMixin, CreateView):

@@ -3,6 +3,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 
+from partner_portal.exports import EXPORT_PARAMETERS
 from partner_portal.formfields import canonical_phone, phone_groups
 from partner_portal.i18n import (
     display_date,
@@ -154,3 +155,32 @@ def status_badge(obj, field="status"):
         (name for name, states in STATUS_STYLES.items() if state in states), "secondary"
     )
     return {"label": getattr(obj, f"get_{field}_display")(), "style": style}
+
+
+# Parameters that page or sort a list without narrowing it.
+NOT_FILTERS = {"page", "order"}
+
+
+@register.filter
+def filters_active(query):
+    """Whether a list's query string (``request.GET``) narrows it: some filter or
+    search has a value, so "Clear filters" means something."""
+    return any(
+        value.strip()
+        for key, values in query.lists()
+        if key not in NOT_FILTERS
+        for value in values
+    )
+
+
+@register.simple_tag(takes_context=True)
+def export_query(context, file_format=None):
+    """The list's filters for its export link (the page dropped), with the file
+    chosen: ``?round=3&as=xlsx``."""
+    query = context["request"].GET.copy()
+    for key in EXPORT_PARAMETERS:
+        query.pop(key, None)
+    if file_format:
+        query["as"] = file_format
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""

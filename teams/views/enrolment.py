@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import RoleRequiredMixin, role_required
-from partner_portal.exports import Column, csv_response, layout_of
+from partner_portal.exports import Column, export_response, export_rows, filter_data
 from partner_portal.i18n import isolate, local_digits
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
@@ -114,7 +114,7 @@ def enrolment_queryset():
 
 def default_to_open_round(request, kwargs):
     """Without filters, the queue shows the open round (and so does the export)."""
-    if not request.GET.keys() - {"format"}:
+    if filter_data(request) is None:
         open_round = Round.open_round()
         if open_round is not None:
             kwargs["data"] = {"round": open_round.pk}
@@ -225,14 +225,13 @@ ENROLMENT_COLUMNS = [
 @require_safe
 @role_required(Role.IRO)
 def enrolment_export(request):
-    kwargs = default_to_open_round(request, {"data": request.GET or None})
+    kwargs = default_to_open_round(request, {"data": filter_data(request)})
     filterset = EnrolmentFilter(queryset=enrolment_queryset(), **kwargs)
-    rows = filterset.qs if filterset.is_valid() else enrolment_queryset().none()
-    return csv_response(
-        rows=rows.iterator(chunk_size=2000),
+    return export_response(
+        request,
+        rows=export_rows(filterset),
         columns=ENROLMENT_COLUMNS,
         filename="enrolments",
-        layout=layout_of(request),
     )
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from industries.models import ProblemRequest
 from partner_portal.access import role_required
+from partner_portal.exports import Column, export_response
 from partner_portal.formfields import parse_id
 from partner_portal.i18n import local_digits
 from partner_portal.models import FieldOfStudy, Role
@@ -134,6 +135,75 @@ def workspace_context(round):
 def workspace(request, pk):
     round = get_object_or_404(Round, pk=pk)
     return render(request, "teams/formation.html", workspace_context(round))
+
+
+TEAM_MEMBER_COLUMNS = [
+    Column("team", _("team"), lambda m: m.team_id),
+    Column("problem", _("problem"), lambda m: m.team.problem.title),
+    Column("unit", _("industrial unit"), lambda m: m.team.problem.unit.name),
+    Column(
+        "team_status",
+        _("team status"),
+        lambda m: m.team.get_status_display(),
+        machine=lambda m: m.team.status,
+    ),
+    Column(
+        "supervisor",
+        _("supervising professor"),
+        lambda m: m.team.supervisor.user.full_name if m.team.supervisor else None,
+    ),
+    Column(
+        "student_number",
+        _("student number"),
+        lambda m: m.enrolment.student.student_number,
+    ),
+    Column("full_name", _("full name"), lambda m: m.enrolment.student.user.full_name),
+    Column("email", _("e-mail address"), lambda m: m.enrolment.student.user.email),
+    Column(
+        "field",
+        _("field of study"),
+        lambda m: m.enrolment.student.field.name,
+        machine=lambda m: m.enrolment.student.field.slug,
+    ),
+    Column(
+        "level",
+        _("level"),
+        lambda m: m.enrolment.student.get_level_display(),
+        machine=lambda m: m.enrolment.student.level,
+    ),
+    Column("joined_at", _("joined at"), lambda m: m.joined_at),
+]
+
+
+@require_safe
+@role_required(Role.IRO)
+def team_export(request, pk):
+    """The round's teams as the workspace shows them, one row per member (those of
+    a completed team too; not those taken off a team)."""
+    round = get_object_or_404(Round, pk=pk)
+    members = (
+        Membership.objects.filter(team__round=round)
+        .exclude(team__status=Team.Status.DISSOLVED)
+        .exclude(end_reason=Membership.EndReason.REMOVED)
+        .select_related(
+            "team__problem__unit",
+            "team__supervisor__user",
+            "enrolment__student__user",
+            "enrolment__student__field",
+        )
+        .order_by(
+            "team__status",
+            "team__problem__title",
+            "team",
+            "enrolment__student__user__full_name",
+        )
+    )
+    return export_response(
+        request,
+        rows=members.iterator(chunk_size=2000),
+        columns=TEAM_MEMBER_COLUMNS,
+        filename=f"teams-{round.pk}",
+    )
 
 
 def back_to_workspace(request, round_pk):
