@@ -73,7 +73,7 @@ function setUpMultiselect(widget) {
   const base = inputOf(options[0]).id.replace(/_\d+$/, "");
   box.id = box.id || `${base}_choices`;
 
-  const count = element("p", "multiselect-count small mb-1", { id: `${base}_count`, "aria-live": "polite" });
+  const count = element("p", "multiselect-count small text-body-secondary mb-1", { id: `${base}_count`, "aria-live": "polite" });
   const chips = element("ul", "multiselect-chips list-unstyled", { "aria-labelledby": count.id });
   const search = element("input", "form-control multiselect-search", {
     type: "search", "aria-label": words.searchLabel, placeholder: words.searchLabel,

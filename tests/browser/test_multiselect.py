@@ -13,8 +13,14 @@ from playwright.sync_api import expect
 from industries.models import ProblemRequest
 from partner_portal.models import FieldOfStudy
 from partner_portal.text import search_key
+from tests.browser.checkers import axe_violations
 from tests.browser.pages import screenshot
-from tests.browser.test_page_gates import DESKTOP, PHONE, sign_in
+from tests.browser.test_page_gates import (  # noqa: F401 (html_checker: a fixture)
+    DESKTOP,
+    PHONE,
+    html_checker,
+    sign_in,
+)
 
 WORDS = {
     "fa": {
@@ -85,6 +91,9 @@ def test_fields_of_study_are_searched_ticked_by_touch_and_saved(
         assert options.filter(visible=True).bounding_box()["height"] >= 44
         assert chip.bounding_box()["height"] >= 44
         screenshot(page, f"multiselect-searched-{language}-phone")
+        page.set_viewport_size(DESKTOP)
+        screenshot(page, f"multiselect-searched-{language}-desktop")
+        page.set_viewport_size(PHONE)
 
         search.fill("چیزی که نیست")
         expect(page.get_by_text(words["nothing"])).to_be_hidden()  # the ticked one
@@ -100,7 +109,7 @@ def test_fields_of_study_are_searched_ticked_by_touch_and_saved(
         context.close()
 
 
-def test_a_chip_unticks_its_choice_and_the_focus_stays_in_the_list(
+def test_a_chip_unticks_its_choice_and_the_keyboard_reaches_everything(
     browser, live_server, world
 ):
     context = phone(browser)
@@ -121,8 +130,20 @@ def test_a_chip_unticks_its_choice_and_the_focus_stays_in_the_list(
         remove_chemical = page.get_by_role("button", name="Remove Chemical Engineering")
         expect(remove_chemical).to_be_focused()
         page.keyboard.press("Enter")
-        expect(page.get_by_role("searchbox", name="Filter the list")).to_be_focused()
+        search = page.get_by_role("searchbox", name="Filter the list")
+        expect(search).to_be_focused()
         expect(page.locator(".multiselect-count")).to_have_text("Nothing chosen yet.")
+
+        # By keyboard: type, go down into what is left, tick with the space bar;
+        # Enter in the search box does not send the form.
+        page.keyboard.type("polymer")
+        page.keyboard.press("Enter")
+        page.keyboard.press("ArrowDown")
+        polymer = page.get_by_role("checkbox", name="Polymer Engineering")
+        expect(polymer).to_be_focused()
+        page.keyboard.press("Space")
+        expect(polymer).to_be_checked()
+        assert page.url.endswith("/problems/new/")
     finally:
         context.close()
 
@@ -168,7 +189,11 @@ def test_the_search_compares_what_partner_portal_text_compares(page, live_server
 
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_a_failed_form_focuses_its_summary_whose_links_lead_to_the_fields(
-    browser, live_server, world, language
+    browser,
+    live_server,
+    world,
+    html_checker,  # noqa: F811 (the fixture imported above)
+    language,
 ):
     words = WORDS[language]
     context = browser.new_context(viewport=DESKTOP)
@@ -183,6 +208,9 @@ def test_a_failed_form_focuses_its_summary_whose_links_lead_to_the_fields(
         summary = page.get_by_role("alert").filter(has_text=words["summary"])
         expect(summary).to_be_focused()
         expect(summary.get_by_role("link")).to_have_count(2)
+        # The page as script left it passes the gates every page passes.
+        assert axe_violations(page) == []
+        assert html_checker.errors(page.content()) == []
         screenshot(page, f"form-error-summary-{language}", full_page=False)
         page.set_viewport_size(PHONE)
         screenshot(page, f"form-error-summary-{language}-phone", full_page=False)
