@@ -209,6 +209,37 @@ def test_a_proposal_and_its_plan_share_one_summary_that_names_the_row(
     ]
 
 
+def test_a_plan_row_reads_in_persian_digits(client, world, student):
+    placement = world.objects["placement"]
+    Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.PROPOSAL)
+    client.force_login(student)
+
+    response = client.post(
+        url("placements:proposal-create", placement.pk, language="fa"),
+        {
+            "title": "عنوان",
+            "summary": "خلاصه",
+            "approach": "روش",
+            "duration_weeks": "10",
+            "plan-TOTAL_FORMS": "1",
+            "plan-INITIAL_FORMS": "0",
+            "plan-MIN_NUM_FORMS": "1",
+            "plan-MAX_NUM_FORMS": "12",
+            "plan-0-title": "اندازه‌گیری",
+            "plan-0-deliverable": "گزارش",
+            "plan-0-weeks": "99",
+        },
+    )
+
+    _heading, items = summary_of(response)
+    assert items == [
+        (
+            "id_plan-0-weeks",
+            "هفته پس از شروع، ردیف ۱: مطمئن شوید این مقدار کوچکتر و یا مساوی ۵۲ است.",
+        )
+    ]
+
+
 class ChoiceForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, label="token")
     fields = forms.ModelMultipleChoiceField(
