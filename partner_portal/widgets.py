@@ -2,22 +2,21 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.translation import gettext_lazy as _
 
 from .text import search_key
 
 
 class FilterCheckboxes(forms.widgets.ChoiceWidget):
-    """Several choices as checkboxes in a scrolling box, with a box above it that
-    filters the list as one types: usable by touch (a multiple <select> needs
-    Ctrl-click) and quick in a long list.
+    """Several choices as checkboxes, which script (static/js/forms.js) makes a
+    multi-select whatever their number: a search box that narrows the list as one
+    types, and a chip per choice made. Usable by touch (a multiple <select> needs
+    Ctrl-click) and quick in a long list; without script the whole list is there.
 
-    The filter box appears only with script (static/js/portal.js; no inline
-    script, so the Content-Security-Policy holds); without it the whole list is
-    there. The filter compares ``search_key``s, so Persian typed any way (ي or ی,
-    a ZWNJ or a space) finds the label. ``box_attrs`` go on the box holding the
-    checkboxes (an htmx trigger on "change", say). Not a CheckboxSelectMultiple:
-    crispy-forms would draw that one with its own template.
+    The search compares ``search_key``s, so Persian typed any way (ي or ی, a ZWNJ
+    or a space) finds the label. ``box_attrs`` go on the box holding the
+    checkboxes (an htmx trigger on "change", say): the reason this is not a
+    CheckboxSelectMultiple, which crispy-forms draws with its own template (the
+    long ones become the same multi-select: templates/bootstrap5/layout/).
     """
 
     allow_multiple_selected = True
@@ -46,7 +45,6 @@ class FilterCheckboxes(forms.widgets.ChoiceWidget):
             for option in options
         ]
         widget["box_attrs"] = flatatt(self.box_attrs)
-        widget["filter_label"] = _("Filter the list")
         return context
 
     def id_for_label(self, id_, index=None):

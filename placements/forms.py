@@ -2,7 +2,7 @@
 the services decide whether it may change anything."""
 
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.formfields import (
@@ -10,7 +10,11 @@ from partner_portal.formfields import (
     LocalisedDecimalField,
     LocalisedIntegerField,
 )
-from partner_portal.forms import FieldsOnlyMixin, SubmitHelperMixin
+from partner_portal.forms import (
+    FieldsOnlyMixin,
+    LocalisedErrorList,
+    SubmitHelperMixin,
+)
 from partner_portal.uploads import check_document
 
 from .models import Document, SolutionProposal
@@ -115,8 +119,21 @@ class MilestonePlanForm(FieldsOnlyMixin, forms.Form):
     )
 
 
+class LocalisedFormSet(BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        # A formset hands its forms Django's own ErrorList, which would leave their
+        # errors in Latin digits on Persian pages (PersianInputMixin's is wanted).
+        kwargs.setdefault("error_class", LocalisedErrorList)
+        super().__init__(*args, **kwargs)
+
+
 MilestonePlanFormSet = formset_factory(
-    MilestonePlanForm, extra=2, min_num=1, validate_min=True, max_num=12
+    MilestonePlanForm,
+    formset=LocalisedFormSet,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    max_num=12,
 )
 
 

@@ -154,7 +154,7 @@ def test_units_are_ticked_not_ctrl_clicked(client, world, iro):
         rf'value="{unit.pk}" id="id_units_\d+">',
         html,
     )
-    assert 'aria-label="Filter the list"' in html
+    assert 'data-search-label="Filter the list"' in html
     assert 'data-hx-include="[name=units]"' in html
 
 

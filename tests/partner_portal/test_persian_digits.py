@@ -13,10 +13,11 @@ from tests.factories import RoundFactory
 pytestmark = pytest.mark.django_db
 
 LATIN_DIGIT = re.compile(r"[0-9]")
-# The texts of the field errors and the form-wide errors, as crispy renders them.
+# The texts of the field errors, as crispy renders them, and of the summary of
+# all errors above the form (templates/partials/form_errors.html).
 ERROR_BLOCKS = re.compile(
-    r'<(?:div|span) id="[^"]*_error" class="invalid-feedback">(.*?)</div>'
-    r'|<div class="alert alert-block alert-danger">(.*?)</div>',
+    r'<(?:div|span) id="[^"]*_error" class="invalid-feedback[^"]*">(.*?)</div>'
+    r"|<div [^>]*data-error-summary>(.*?)</div>",
     re.DOTALL,
 )
 

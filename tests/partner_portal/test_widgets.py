@@ -20,7 +20,10 @@ def test_filter_checkboxes_are_checkboxes_with_search_keys():
     # Keys as partner_portal.text.search_key makes them: no ZWNJ, no spaces.
     assert 'data-filter-key="سنگبری"' in html
     assert 'data-hx-trigger="change"' in html
-    assert "data-filter-input hidden" in html
+    # static/js/forms.js makes it a multi-select, with the words it needs.
+    assert "data-multiselect " in html
+    assert "data-multiselect-always" in html
+    assert 'data-search-label="' in html
 
 
 def test_filter_checkboxes_read_the_ticked_ones_and_none():
