@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark bench-formation bench-certificates bench-booklet messages clean
+        gates seed-scale benchmark bench-formation bench-certificates bench-booklet bench-pages messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -124,6 +124,13 @@ bench-certificates: $(VENV)/.installed node_modules/.installed
 # DATABASE_URL and REDIS_URL; works in a throwaway database it drops.
 bench-booklet: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py bench_booklet
+
+# Server CPU per request (gunicorn workers + PostgreSQL backends, from their CPU
+# counters) of every page the program's people use, on the scale data (seeded if
+# missing), as a ratio to /healthz/: one line per page; fails above 12x (searches
+# 15x). Needs DATABASE_URL (PostgreSQL).
+bench-pages: setup
+	@$(DEV_ENV) $(PY) manage.py bench_pages
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed
