@@ -17,6 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from . import forms, invitations, verification
 from .access import RoleRequiredMixin, role_required
+from .caching import cached
 from .dashboard import panels_for, recent_activity, tiles_for
 from .i18n import isolate
 from .models import Invitation, Role
@@ -32,11 +33,13 @@ DASHBOARD_ORDER = [Role.IRO, Role.MANAGER, Role.PROFESSOR, Role.STUDENT]
 @require_safe
 @login_not_required
 def landing(request):
-    return render(
-        request,
-        "partner_portal/landing.html",
-        {"panels": panels_for("landing", request)},
+    # The figures are the same for every visitor: counted once per change.
+    panels = cached(
+        "landing",
+        lambda: panels_for("landing", request),
+        settings.PORTAL["FIGURES_CACHE_SECONDS"],
     )
+    return render(request, "partner_portal/landing.html", {"panels": panels})
 
 
 @require_safe
