@@ -1,17 +1,21 @@
 """gunicorn for the portal, as production runs it (Dockerfile, docker-compose.yml)
 and as `make load` measures it: `gunicorn -c gunicorn.conf.py partner_portal.wsgi`.
 
-Workers and threads were chosen with `manage.py load_test` (32 users, the persona
-mix, scale data, PostgreSQL) on a 2-core machine; each configuration in turn, same
-run, 60 s each (load average 6-8 from other work on the machine: compare the
-rows, not the absolute figures):
+Workers and threads were chosen with `manage.py load_test` (`make load`: 32 users,
+the persona mix, scale data, PostgreSQL) on a 2-core machine shared with other work
+(load average 10-20), the candidates in turns, three rounds:
 
-    workers x threads   requests/s   p50 ms   p95 ms   p99 ms   errors
-    2 sync              MEASURE
-    3 sync              MEASURE
-    2 x 4 gthread       MEASURE
+    32 users, think 1-3 s, 40 s each, three rounds in turns (1st / 2nd / 3rd round)
+    workers x threads  requests/s         p50 ms               p99 ms               err
+    2 sync             5.5 / 6.3 / 12.2   4046 / 3107 /  639   6384 / 5929 / 2210   0
+    3 sync             5.3 / 6.8 /  9.6   3792 / 2433 / 1311   6306 / 5443 / 3041   0
+    2 x 4 gthread      6.2 / 11.4 / 9.7   2281 /  600 / 1390   8345 / 2433 / 3315   0
 
-(see the README's "Operations" section). Every value can be overridden from the
+The machine's other load swamps the differences; 2 x 4 gthread had the best median
+and throughput in two rounds of three (threads overlap the waits on PostgreSQL and
+Redis; a slow page does not hold up the fast ones queued behind it), with 2
+processes' memory and 8 database connections per instance (see the README's
+"Operations" section). Every value can be overridden from the
 environment (GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_BIND, GUNICORN_TIMEOUT)
 for a machine with more cores: start from one worker per core plus one.
 """
