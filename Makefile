@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark bench-formation bench-certificates bench-booklet bench-pages messages clean
+        gates seed-scale benchmark load bench-formation bench-certificates bench-booklet bench-pages messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -104,6 +104,15 @@ seed-scale: setup
 # Median server time of the busiest lists as ratios to a trivial view, one run.
 benchmark: setup
 	@$(DEV_ENV) $(PY) manage.py benchmark_pages
+
+# 32 users at once for LOAD_SECONDS (60) against gunicorn as production runs it
+# (gunicorn.conf.py, DEBUG off, hashed static files) on a loopback port, on the scale
+# data (seeded first if missing) in the PostgreSQL DATABASE_URL names: dashboards,
+# filtered lists, detail pages, catalogue, verification. Prints
+# `load requests_per_s=… p50_ms=… p95_ms=… p99_ms=… errors=…`; fails on any error
+# (5xx, timeout) or a p99 above 250 ms.
+load: setup
+	@$(DEV_ENV) $(PY) manage.py load_test
 
 # The team-formation suggester on seeded instances (200/40, 2,000/400 and 20,000/4,000
 # students/problems): one line each with time, objective, bound and their ratio; fails
