@@ -45,6 +45,10 @@ def test_the_benchmark_reports_each_page_as_a_ratio_to_the_trivial_view(capsys):
         "enrolment queue",
         "enrolment queue search",
         "problem review queue",
+        "IRO dashboard",
+        "program figures (all rounds)",
+        "program figures (one round)",
+        "landing page",
         "public catalogue",
         "catalogue search",
     }
