@@ -3,6 +3,7 @@ the office's staff (who receive every submitted problem), professors with
 certificates awaiting their signature, and managers of industrial units."""
 
 import datetime
+import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -24,6 +25,8 @@ class Person:
 
 @dataclass
 class World:
+    password: str  # the one account that logs in with it: ``login``
+    login: Person
     iro: list
     professors: list
     managers: list
@@ -50,7 +53,7 @@ def make_world(*, professors=2, certificates_each=40, managers=2, batch=100):
     from partner_portal.models import FieldOfStudy
     from teams.models import Professor, Round
 
-    # The drills make their sessions themselves: no one logs in with a password.
+    # The drills make their sessions themselves: only ``login`` logs in for real.
     hashed = make_password(None)
     today = timezone.localdate()
     fields = list(FieldOfStudy.objects.order_by("pk")[:3])
@@ -86,7 +89,10 @@ def make_world(*, professors=2, certificates_each=40, managers=2, batch=100):
         )
         return someone
 
+    password = secrets.token_urlsafe(12)
     world = World(
+        password=password,
+        login=person(f"login@{DOMAIN}", make_password(password), is_professor=True),
         iro=iro,
         professors=[professor(i, certificates_each) for i in range(professors)],
         managers=[],
