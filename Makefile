@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark load bench-formation bench-certificates bench-booklet bench-pages messages clean
+        gates seed-scale benchmark load bench-formation bench-certificates bench-booklet bench-pages drills messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py compile_translations
@@ -140,6 +140,15 @@ bench-booklet: $(VENV)/.installed node_modules/.installed
 # 15x). Needs DATABASE_URL (PostgreSQL).
 bench-pages: setup
 	@$(DEV_ENV) $(PY) manage.py bench_pages
+
+# Fault drills on private services the command starts and stops (a PostgreSQL
+# cluster and a redis-server in a temporary directory, a `celery worker`, gunicorn on
+# loopback; never the machine's own): Redis stopped while people sign and submit, the
+# worker SIGKILLed mid-batch of 100 certificates, PostgreSQL restarted under load, a
+# web worker killed mid-POST. One line per drill; fails when any drill does.
+# Outages last DRILL_OUTAGE_SECONDS (5; operators: DRILL_OUTAGE_SECONDS=60 make drills).
+drills: $(VENV)/.installed
+	@$(DEV_ENV) $(PY) manage.py drills
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed

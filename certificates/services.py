@@ -14,7 +14,6 @@ import math
 import uuid
 from functools import partial
 
-from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
+from partner_portal.broker import publish_each
 from partner_portal.notifications import notify
 from partner_portal.workflow import (
     record_creation,
@@ -178,37 +178,16 @@ def queue_renders(certificate_ids):
 
 
 def publish_renders(certificate_ids):
-    """Send one rendering task per certificate. The first failure to reach the
-    broker stops the rest (each would wait its timeout again): what was not sent is
-    still ``signed`` with its ``queued_at``, and the sweep sends it later."""
+    """Send one rendering task per certificate, never waiting on the broker: what
+    was not sent is still ``signed`` with its ``queued_at``, and the sweep sends it
+    later."""
     from .tasks import render_certificate
 
-    sent = 0
-    # A connection of our own that tries the broker once. ``retry=False`` does not
-    # cover connecting: on a pooled connection kombu retries a refused connect for
-    # the broker's connection timeout, sleeping 2 s then 4 s, so the first publish
-    # failed only after 6 s, inside the request that signed.
-    with render_certificate.app.connection_for_write(
-        transport_options={"max_retries": 0}
-    ) as connection:
-        for certificate_id in certificate_ids:
-            try:
-                render_certificate.apply_async(
-                    (certificate_id,), retry=False, connection=connection
-                )
-            except (RenderFailed, Retry):
-                # Tasks run in-process (no broker): this one failed, is recorded,
-                # and was retried in place; the next one is independent.
-                pass
-            except Exception:  # noqa: BLE001 (any broker error: the sweep takes over)
-                logger.warning(
-                    "could not queue %d certificate renderings; the sweep will",
-                    len(certificate_ids) - sent,
-                    exc_info=True,
-                )
-                return sent
-            sent += 1
-    return sent
+    return publish_each(
+        render_certificate,
+        [(certificate_id,) for certificate_id in certificate_ids],
+        what="certificate renderings",
+    )
 
 
 @certificate_moves.service("sign")

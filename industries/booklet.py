@@ -22,7 +22,6 @@ import logging
 import unicodedata
 import uuid
 
-from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -33,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.access import require_iro
+from partner_portal.broker import publish_each
 from partner_portal.i18n import local_digits_in_text
 from partner_portal.models import AuditEvent
 
@@ -264,20 +264,7 @@ def publish_render(booklet_id):
     ``queued`` and the sweep sends it later."""
     from .tasks import render_booklet
 
-    try:
-        # A connection that tries the broker once: no retries inside the request.
-        with render_booklet.app.connection_for_write(
-            transport_options={"max_retries": 0}
-        ) as connection:
-            render_booklet.apply_async(
-                (booklet_id,), retry=False, connection=connection
-            )
-    except (RenderFailed, Retry):
-        pass  # run in-process (no broker): recorded on the booklet
-    except Exception:  # noqa: BLE001 (any broker error: the sweep takes over)
-        logger.warning("could not queue booklet %s; the sweep will", booklet_id)
-        return False
-    return True
+    return publish_each(render_booklet, [(booklet_id,)], what="booklet") == 1
 
 
 # --- The worker's part ------------------------------------------------------------

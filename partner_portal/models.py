@@ -240,6 +240,12 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The e-mail (partner_portal/notifications.py): done once ``emailed_at`` is set
+    # (sent, or not wanted); a worker sending it holds ``email_claimed_at``; the
+    # sweep sends again what waits too long, and notes when in ``email_queued_at``.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -249,6 +255,12 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "read_at", "-created_at"],
                 name="notification_inbox_idx",
+            ),
+            # What the e-mail sweep looks for: few rows, whatever the table's size.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_email_due_idx",
             ),
         ]
 

@@ -14,17 +14,21 @@ isolated so that a Persian title keeps its place in an English sentence.
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language_from_path
 
+from .broker import publish_each
 from .i18n import in_reader_language, isolate
 from .models import Notification, NotificationPreference, Role
 
@@ -52,6 +56,8 @@ class NotificationKind:
 logger = logging.getLogger(__name__)
 
 KINDS: dict[str, NotificationKind] = {}
+# E-mails one sweep queues at most (the next sweep takes the rest).
+SWEEP_BATCH = 500
 
 
 def register_kind(kind, *, text, email_subject, label, roles, topic):
@@ -96,8 +102,9 @@ def notify(*, recipient, kind, params=None, url=""):
 
     The in-app notification is written in the caller's transaction (it exists if
     and only if the move it reports was committed); its e-mail is queued after the
-    commit, and a broker that cannot take it never turns the committed move into an
-    error (``queue_email`` logs it; the mail is then missing, the notification not).
+    commit. A broker that cannot take it never turns the committed move into an
+    error nor makes it wait: the notification waits for its e-mail
+    (``emailed_at`` empty) and the sweep sends it once the broker is back.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
@@ -109,14 +116,89 @@ def notify(*, recipient, kind, params=None, url=""):
 
 
 def queue_email(notification_id):
+    queue_emails([notification_id])
+
+
+def queue_emails(notification_ids):
     from .tasks import send_notification_email
 
-    try:
-        send_notification_email.delay(notification_id)
-    except Exception:
-        logger.exception(
-            "could not queue the e-mail of notification %s", notification_id
+    return publish_each(
+        send_notification_email,
+        [(pk,) for pk in notification_ids],
+        what="notification e-mails",
+    )
+
+
+def email_config(name):
+    return settings.PORTAL["NOTIFICATION_EMAILS"][name]
+
+
+def claim_email(notification_id):
+    """Take the sending of a notification's e-mail: a conditional UPDATE that at
+    most one delivery of the task wins (a claim whose worker died lapses). Returns
+    the claim's time, or None when it is sent already or being sent."""
+    now = timezone.now()
+    lapsed = now - timedelta(seconds=email_config("LEASE_SECONDS"))
+    claimed = (
+        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=lapsed))
+        .update(email_claimed_at=now)
+    )
+    return now if claimed else None
+
+
+def notification_email_send(notification_id):
+    """Send a notification's e-mail once, however many times the task is
+    delivered; returns what happened. A failure to send (the mail server is down)
+    gives the claim back, for the task's retry or the sweep."""
+    claimed = claim_email(notification_id)
+    if claimed is None:
+        return "skipped"
+    mine = Notification.objects.filter(pk=notification_id, email_claimed_at=claimed)
+    notification = Notification.objects.select_related("recipient").get(
+        pk=notification_id
+    )
+    # Asked when the mail goes out: a kind muted since the move still sends nothing.
+    wanted = notification.recipient.is_active and wants_email(
+        notification.recipient, notification.kind
+    )
+    if wanted:
+        subject, body, html = notification_email(notification)
+        message = EmailMultiAlternatives(
+            subject, body, to=[notification.recipient.email]
         )
+        message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except BaseException:
+            mine.update(email_claimed_at=None)
+            raise
+    mine.update(emailed_at=timezone.now())
+    return "sent" if wanted else "not wanted"
+
+
+def notification_emails_sweep():
+    """Queue again the e-mails that wait too long: not sent when their move was made
+    (the broker was down), or lost with a broker that restarted empty or a worker
+    that died. Those older than GIVE_UP_HOURS are left (news too old to mail).
+    Safe to run twice: the claim keeps each e-mail single. Returns how many."""
+    now = timezone.now()
+    waited = now - timedelta(seconds=email_config("SWEEP_AFTER_SECONDS"))
+    lapsed = now - timedelta(seconds=email_config("LEASE_SECONDS"))
+    due = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lt=waited,
+            created_at__gte=now - timedelta(hours=email_config("GIVE_UP_HOURS")),
+        )
+        .filter(Q(email_queued_at__isnull=True) | Q(email_queued_at__lt=waited))
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=lapsed))
+    )
+    ids = list(due.order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH])
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(email_queued_at=now)
+        queue_emails(ids)
+    return len(ids)
 
 
 def path_in_language(url, language):

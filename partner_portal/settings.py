@@ -334,6 +334,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "industries.tasks.sweep_booklets",
         "schedule": 60.0,
     },
+    # Every minute: notification e-mails not sent (the broker was down or lost
+    # them, a worker died) are queued again.
+    "sweep-notification-emails": {
+        "task": "partner_portal.tasks.sweep_notification_emails",
+        "schedule": 60.0,
+    },
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -472,6 +478,17 @@ PORTAL = {
         ),
         # Verification pages a visitor may open per minute (by address).
         "VERIFY_PER_MINUTE": int(os.environ.get("CERTIFICATE_VERIFY_PER_MINUTE", "30")),
+    },
+    # Notification e-mails (partner_portal/notifications.py): the sweep queues again
+    # an e-mail not sent SWEEP_AFTER_SECONDS after its notification (or after the
+    # sweep last queued it), up to GIVE_UP_HOURS old; a worker holds one it sends
+    # for LEASE_SECONDS before another may take it over.
+    "NOTIFICATION_EMAILS": {
+        "SWEEP_AFTER_SECONDS": int(
+            os.environ.get("NOTIFICATION_EMAIL_SWEEP_AFTER_SECONDS", "120")
+        ),
+        "LEASE_SECONDS": int(os.environ.get("NOTIFICATION_EMAIL_LEASE_SECONDS", "300")),
+        "GIVE_UP_HOURS": 48,
     },
     "FORMATION_WEIGHTS": {
         "staffed_team": 10.0,  # per problem that gets a team

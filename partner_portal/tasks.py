@@ -1,8 +1,6 @@
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 
-from .models import Notification
-from .notifications import notification_email, wants_email
+from .notifications import notification_email_send, notification_emails_sweep
 
 
 @shared_task
@@ -12,7 +10,9 @@ def ping():
 
 
 # A mail server that is down or refuses for a while (smtplib's errors are OSErrors)
-# is tried again, backing off, for about an hour; a lost worker redelivers the task.
+# is tried again, backing off, for about an hour; a lost worker redelivers the task,
+# and the sweep sends what is still unsent. The claim in notification_email_send
+# keeps every delivery after the first from mailing again.
 @shared_task(
     autoretry_for=(OSError,),
     retry_backoff=60,
@@ -21,17 +21,10 @@ def ping():
     acks_late=True,
 )
 def send_notification_email(notification_id):
-    notification = (
-        Notification.objects.select_related("recipient")
-        .filter(pk=notification_id)
-        .first()
-    )
-    if notification is None or not notification.recipient.is_active:
-        return
-    # Asked when the mail goes out: a kind muted since the move still sends nothing.
-    if not wants_email(notification.recipient, notification.kind):
-        return
-    subject, body, html = notification_email(notification)
-    message = EmailMultiAlternatives(subject, body, to=[notification.recipient.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    return notification_email_send(notification_id)
+
+
+@shared_task(acks_late=True)
+def sweep_notification_emails():
+    """Every minute (celery beat): send the e-mails that wait too long."""
+    return notification_emails_sweep()

@@ -69,7 +69,7 @@ def test_a_broker_that_refuses_the_mail_does_not_undo_or_break_the_move(
     def broker_down(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(tasks.send_notification_email, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_notification_email, "apply_async", broker_down)
     problem = ProblemFactory(unit=world.objects["unit"], status="submitted")
     client.force_login(iro)
 
