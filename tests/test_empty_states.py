@@ -22,7 +22,8 @@ def page(client, person, url):
 
 
 def clear_links(html, list_url):
-    return html.count(f'href="/en{list_url}"><i class="bi bi-x-circle"')
+    icon = '<svg class="bi" aria-hidden="true"><use href="/static/build/icons.svg#'
+    return html.count(f'href="/en{list_url}">{icon}x-circle"')
 
 
 @pytest.mark.parametrize(
