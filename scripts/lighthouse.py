@@ -168,8 +168,11 @@ def main():
         manage(env, "migrate", "--noinput", "-v", "0")
         manage({**env, "DEBUG": "true"}, "seed_demo", "--quiet-logins")
         manage(env, "collectstatic", "--noinput", "-v", "0")
-        found = manage(env, "shell", "-c", FIND_URLS, capture=True)
-        detail, verification = found.split("\n")[:2]
+        # (`shell` may say first how many models it imported.)
+        found = manage(env, "shell", "-v", "0", "-c", FIND_URLS, capture=True)
+        detail, verification = [
+            line for line in found.split("\n") if line.startswith("/") or not line
+        ][:2]
         pages = {
             "landing-fa": "/",
             "landing-en": "/en/",

@@ -22,8 +22,8 @@ def page(client, person, url):
 
 
 def clear_links(html, list_url):
-    icon = '<svg class="bi" aria-hidden="true"><use href="/static/build/icons.svg#'
-    return html.count(f'href="/en{list_url}">{icon}x-circle"')
+    icon = '<span class="bi" aria-hidden="true"><svg><use href="/static/'
+    return html.count(f'href="/en{list_url}">{icon}build/icons.svg#x-circle"')
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,14 @@
     {% icon "x-circle" %}
     {% icon tile.icon class="fs-4 text-primary" %}
 
-renders ``<svg class="bi …" aria-hidden="true"><use href="…/icons.svg#x-circle">
-</use></svg>``. The sprite (static/build/icons.svg) holds only the icons the portal
-uses: scripts/build_assets.py reads the names from the sources (``{% icon "…" %}``,
-``icon="…"`` in Python, ``icon("…")`` in static/js) and builds it; an icon added
-here needs that script run (tests/partner_portal/test_assets.py says so). Icons are
-decoration: a meaning they carry is also written out in words.
+renders ``<span class="bi …" aria-hidden="true"><svg><use href="…/icons.svg#x-circle">
+</use></svg></span>``: the <span> takes the place of Bootstrap Icons' old
+<i class="bi …"> (the same box in a line of text or in a flex row), the <svg> that of
+its glyph. The sprite (static/build/icons.svg) holds only the icons the portal uses:
+scripts/build_assets.py reads their names from the sources (``{% icon "…" %}``,
+``icon="…"`` in Python, ``icon("…")`` in static/js); a new icon needs that script
+run (tests/partner_portal/test_assets.py says so). Icons are decoration: what one
+means is also written out in words.
 """
 
 import re
@@ -44,7 +46,8 @@ def icon(name, **attributes):
         )
     css_class = " ".join(filter(None, ["bi", attributes.get("class", "")]))
     return format_html(
-        '<svg class="{}" aria-hidden="true"><use href="{}#{}"></use></svg>',
+        '<span class="{}" aria-hidden="true">'
+        '<svg><use href="{}#{}"></use></svg></span>',
         css_class,
         static(SPRITE),
         name,

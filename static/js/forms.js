@@ -60,10 +60,10 @@ function icon(name) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
   use.setAttribute("href", `${document.body.dataset.iconSprite}#${name}`);
-  svg.setAttribute("class", "bi");
-  svg.setAttribute("aria-hidden", "true");
   svg.append(use);
-  return svg;
+  const span = element("span", "bi", { "aria-hidden": "true" });
+  span.append(svg);
+  return span;
 }
 
 function localNumber(number) {

@@ -52,8 +52,8 @@ def test_the_icon_tag_draws_the_sprite_symbol():
     )
 
     assert html == (
-        '<svg class="bi fs-4 text-primary" aria-hidden="true">'
-        '<use href="/static/build/icons.svg#award"></use></svg>'
+        '<span class="bi fs-4 text-primary" aria-hidden="true">'
+        '<svg><use href="/static/build/icons.svg#award"></use></svg></span>'
     )
 
 
@@ -131,4 +131,4 @@ def test_a_public_page_loads_only_the_light_assets(client, prefix):
     assert "bootstrap-icons" not in html  # the icon font
     assert "bootstrap.bundle" not in html  # Bootstrap's script: static/js/portal.js
     assert "htmx" not in html.split("</head>")[1]  # nobody logged in: nothing swaps
-    assert 'class="bi"' in html and "icons.svg#gear-wide-connected" in html
+    assert '<span class="bi"' in html and "icons.svg#gear-wide-connected" in html
