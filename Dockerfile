@@ -1,5 +1,5 @@
-# The production image: gunicorn + whitenoise for the web, the same image for the
-# Celery worker and beat (see docker-compose.yml).
+# The production image: gunicorn + whitenoise for the web (behind the nginx proxy of
+# docker-compose.yml), the same image for the Celery workers and beat.
 
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
@@ -27,5 +27,5 @@ RUN DEBUG=false SECRET_KEY=image-build-only python manage.py compile_translation
     && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "partner_portal.wsgi:application", "--bind", "0.0.0.0:8000", \
-     "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# Workers, threads, timeouts: gunicorn.conf.py (measured; see the README).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "partner_portal.wsgi:application"]

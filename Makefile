@@ -17,7 +17,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 APPS := partner_portal industries teams placements certificates
 
 .PHONY: setup venv demo test test-quick lint format migrations-check deploy-check bandit matrix \
-        gates seed-scale benchmark bench-formation bench-certificates bench-booklet messages clean \
+        gates seed-scale benchmark load bench-formation bench-certificates bench-booklet bench-pages messages clean \
         assets lighthouse
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -118,6 +118,15 @@ seed-scale: setup
 benchmark: setup
 	@$(DEV_ENV) $(PY) manage.py benchmark_pages
 
+# 32 users at once for LOAD_SECONDS (60) against gunicorn as production runs it
+# (gunicorn.conf.py, DEBUG off, hashed static files) on a loopback port, on the scale
+# data (seeded first if missing) in the PostgreSQL DATABASE_URL names: dashboards,
+# filtered lists, detail pages, catalogue, verification. Prints
+# `load requests_per_s=… p50_ms=… p95_ms=… p99_ms=… errors=…`; fails on any error
+# (5xx, timeout) or a p99 above 250 ms.
+load: setup
+	@$(DEV_ENV) $(PY) manage.py load_test
+
 # The team-formation suggester on seeded instances (200/40, 2,000/400 and 20,000/4,000
 # students/problems): one line each with time, objective, bound and their ratio; fails
 # on a broken hard constraint or a missed target. Needs no database.
@@ -137,6 +146,13 @@ bench-certificates: $(VENV)/.installed node_modules/.installed
 # DATABASE_URL and REDIS_URL; works in a throwaway database it drops.
 bench-booklet: $(VENV)/.installed node_modules/.installed
 	@$(DEV_ENV) $(PY) manage.py bench_booklet
+
+# Server CPU per request (gunicorn workers + PostgreSQL backends, from their CPU
+# counters) of every page the program's people use, on the scale data (seeded if
+# missing), as a ratio to /healthz/: one line per page; fails above 12x (searches
+# 15x). Needs DATABASE_URL (PostgreSQL).
+bench-pages: setup
+	@$(DEV_ENV) $(PY) manage.py bench_pages
 
 # Regenerate the Persian catalogue from the code (needs GNU gettext's xgettext).
 messages: $(VENV)/.installed

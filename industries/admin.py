@@ -3,6 +3,7 @@ from django.contrib import admin
 from partner_portal.admin_workflow import ReadOnlyInline, WorkflowAdmin
 
 from .models import (
+    Booklet,
     Cluster,
     IndustrialArea,
     IndustrialUnit,
@@ -92,3 +93,15 @@ class MeetingAdmin(admin.ModelAdmin):
     filter_horizontal = ["units", "problems"]
     date_hierarchy = "held_at"
     list_select_related = ["recorded_by"]
+
+
+@admin.register(Booklet)
+class BookletAdmin(admin.ModelAdmin):
+    list_display = [
+        "requested_at", "edition", "language", "round", "status", "progress",
+        "problem_count", "page_count",
+    ]  # fmt: skip
+    list_filter = ["edition", "language", "status"]
+    search_fields = ["requested_by__email", "round__name_fa", "round__name_en"]
+    list_select_related = ["round", "requested_by"]
+    readonly_fields = ["render_token", "rendering_since", "render_attempts"]

@@ -10,6 +10,7 @@ from .models import (
     FieldOfStudy,
     Invitation,
     Notification,
+    NotificationPreference,
     User,
 )
 
@@ -101,6 +102,14 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["recipient__email", "kind"]
     list_select_related = ["recipient"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    search_fields = ["user__email", "kind"]
+    list_select_related = ["user"]
 
 
 @admin.register(FieldOfStudy)

@@ -83,33 +83,47 @@ def register_activity(role, scope):
 
 def recent_activity(role, user, limit=RECENT_SHOWN):
     """The latest audit events of the objects that concern ``user`` in ``role``,
-    with their targets loaded (one query per kind of object, not per event)."""
+    with their targets loaded: one query for the events and one per kind of object
+    the role sees, whichever kinds the latest events happen to be about (so the
+    dashboard asks the same queries whatever the data)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
     from .models import AuditEvent
+    from .workflow import WORKFLOWS
 
     events = AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")
     if _activity[role]:
+        kinds = []
         condition = Q(pk__in=[])
         for scope in _activity[role]:
             for model, pks in scope(user):
+                kinds.append(model)
                 condition |= Q(
                     target_type=ContentType.objects.get_for_model(model),
                     target_id__in=pks,
                 )
         events = events.filter(condition)
+    else:
+        kinds = list(WORKFLOWS)
     events = list(events[:limit])
     wanted = defaultdict(set)
     for event in events:
         wanted[event.target_type_id].add(event.target_id)
+    type_ids = list(
+        dict.fromkeys(ContentType.objects.get_for_model(m).pk for m in kinds)
+    )
+    type_ids += [type_id for type_id in wanted if type_id not in type_ids]
     targets = {}
-    for type_id, ids in wanted.items():
+    for type_id in type_ids:
         model = ContentType.objects.get_for_id(type_id).model_class()
         related = getattr(model, "ACTIVITY_RELATED", ())
-        found = model._default_manager.select_related(*related).in_bulk(ids)
-        for pk, target in found.items():
-            targets[(type_id, pk)] = target
+        # pk 0 never exists: a kind without events still costs its one query.
+        ids = list(wanted.get(type_id, ())) or [0]
+        for target in model._default_manager.select_related(*related).filter(
+            pk__in=ids
+        ):
+            targets[(type_id, target.pk)] = target
     for event in events:
         # get_for_id is cached: no query per event.
         model = ContentType.objects.get_for_id(event.target_type_id).model_class()

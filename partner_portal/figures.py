@@ -11,16 +11,15 @@ many rows there are); the page adds the figures' queries and no more.
 """
 
 import datetime
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise
+
+from .caching import cached
 
 
 @dataclass(frozen=True)
@@ -143,43 +142,8 @@ def scope_for(round_id):
 # --- Caching --------------------------------------------------------------------------
 #
 # Counting 70,000 enrolments on every load is what made the page slow: the figures
-# of a scope are kept in the cache (Redis in production) under a version that every
-# saved or deleted row of the program bumps (signals.py), so a change shows at once
-# and an idle office reads them from memory. The time limit only bounds what a
-# change made outside Django (a manual SQL fix) leaves stale.
-
-VERSION_KEY = "figures:version"
-
-
-logger = logging.getLogger(__name__)
-
-
-def bump_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
-    except Exception:
-        # A cache that cannot be reached holds nothing stale worth clearing; the
-        # change itself must not fail for it.
-        logger.warning("could not refresh the figures' cache version", exc_info=True)
-
-
-def cache_key(scope):
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    language = translation.get_language()
-    return f"figures:{version}:{language}:{scope.round_id or 'all'}"
-
-
-def cached_figures(scope):
-    """The cached figures of ``scope`` and their key; (None, None) when the cache
-    cannot be reached (the page then counts afresh)."""
-    try:
-        key = cache_key(scope)
-        return key, cache.get(key)
-    except Exception:
-        logger.warning("the figures' cache cannot be reached", exc_info=True)
-        return None, None
+# of a scope are kept in the cache under the program data's version (caching.py),
+# so a change shows at once and an idle office reads them from memory.
 
 
 def plain(data):
@@ -192,13 +156,10 @@ def plain(data):
 
 
 def compute_all(scope):
-    seconds = settings.PORTAL["FIGURES_CACHE_SECONDS"]
-    key, cached = cached_figures(scope) if seconds else (None, None)
-    if cached is None:
-        cached = {figure.key: plain(figure.compute(scope)) for figure in figures()}
-        if key:
-            try:
-                cache.set(key, cached, seconds)
-            except Exception:
-                logger.warning("could not cache the figures", exc_info=True)
-    return [(f, cached[f.key]) for f in figures() if f.key in cached]
+    values = cached(
+        "figures",
+        lambda: {figure.key: plain(figure.compute(scope)) for figure in figures()},
+        settings.PORTAL["FIGURES_CACHE_SECONDS"],
+        scope.round_id or "all",
+    )
+    return [(f, values[f.key]) for f in figures() if f.key in values]

@@ -8,7 +8,7 @@ tasks executed in-process. ``DATABASE_URL=postgres://...`` switches to PostgreSQ
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -52,6 +52,14 @@ def database_from_url(url):
     }
 
 
+def redis_database_url(url, offset):
+    """``url`` with its Redis database number moved on by ``offset``
+    (``redis://host:6379/0`` and 1 give ``redis://host:6379/1``)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + offset}"))
+
+
 # --- Core -----------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
@@ -91,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its line per request times the whole stack (partner_portal/request_log.py).
+    "partner_portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -235,19 +245,37 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # web request.
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "3"))
 
-if REDIS_URL:
+# The cache lives in a Redis database of its own (REDIS_URL's next one, or CACHE_URL),
+# never in the broker's: flushing or evicting the cache cannot touch queued tasks.
+# Its calls give up sooner than the broker's: a miss costs a query, a wait costs
+# the visitor.
+CACHE_URL = os.environ.get("CACHE_URL") or (
+    redis_database_url(REDIS_URL, 1) if REDIS_URL else ""
+)
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
+
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "OPTIONS": {
-                "socket_timeout": REDIS_SOCKET_TIMEOUT,
-                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are read from the cache and written through to the database (one query
+# less per request than database sessions, and none at all once cached). Django's
+# cached_db backend fails a request when the cache cannot be reached; ours falls
+# back to the database (partner_portal/sessions.py), and keeps a session in the
+# cache at most SESSION_CACHE_SECONDS, so a cache that missed a logout or a change
+# while it was unreachable serves the old session no longer than that.
+SESSION_ENGINE = "partner_portal.sessions"
+SESSION_CACHE_SECONDS = int(os.environ.get("SESSION_CACHE_SECONDS", "600"))
 
 # The in-process broker is named with a host: kombu would warn "No hostname was
 # supplied" each time eager tasks (which still take a producer from the pool to
@@ -260,6 +288,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
+# CELERY_DOCUMENTS_QUEUE gives the PDFs (certificates, booklets: seconds of CPU
+# each) a queue and workers of their own, so that e-mails never wait behind a batch
+# of renderings (docker-compose.yml); unset, every task shares the one queue.
+CELERY_DOCUMENTS_QUEUE = os.environ.get("CELERY_DOCUMENTS_QUEUE", "")
+CELERY_TASK_ROUTES = (
+    {
+        "certificates.tasks.render_certificate": {"queue": CELERY_DOCUMENTS_QUEUE},
+        "industries.tasks.render_booklet": {"queue": CELERY_DOCUMENTS_QUEUE},
+    }
+    if CELERY_DOCUMENTS_QUEUE
+    else {}
+)
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
@@ -359,13 +399,20 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # One line per record: time (ISO 8601, offset), level, logger, then the message;
+    # the request lines (portal.request) and the security lines are key=value pairs.
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "partner_portal.logformat.Formatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "portal.security": {"level": "INFO"},
+        # A line per request; REQUEST_LOG_LEVEL=WARNING silences it.
+        "portal.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # WeasyPrint and fontTools report every unsupported CSS property and every

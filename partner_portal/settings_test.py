@@ -39,3 +39,8 @@ WHITENOISE_AUTOREFRESH = True
 # The suite opens the verification pages far more often than a visitor may; the
 # rate limit's own test lowers this again.
 PORTAL["CERTIFICATES"]["VERIFY_PER_MINUTE"] = 100_000  # noqa: F405
+
+# One cache namespace per test run (shared with the workers it starts, as the queue
+# is): two runs on one Redis, or a run beside the demo, never read each other's
+# cached figures, sessions or versions.
+CACHES["default"]["KEY_PREFIX"] = os.environ["CELERY_QUEUE"]  # noqa: F405

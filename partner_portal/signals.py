@@ -2,7 +2,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .figures import bump_version
+from .caching import bump_version
 from .models import AuditEvent
 from .security import client_address, log_value, security_log
 
@@ -25,9 +25,9 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
     )
 
 
-# The program's figures are cached under a version (figures.py): any row of the
-# program saved or deleted — and every move, which writes an audit row — makes
-# the next reader count afresh.
+# What is cached from the program's rows (caching.py: the office's figures, the
+# landing page's) is kept under a version: any row of the program saved or deleted
+# — and every move, which writes an audit row — makes the next reader count afresh.
 FIGURE_APPS = {"industries", "teams", "placements", "certificates"}
 
 

@@ -58,6 +58,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("readyz/", views.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,3 +1,4 @@
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -5,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -17,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from . import forms, invitations, verification
 from .access import RoleRequiredMixin, role_required
+from .caching import cached
 from .dashboard import panels_for, recent_activity, tiles_for
 from .i18n import isolate
 from .models import Invitation, Role
@@ -25,6 +27,8 @@ from .services import user_register
 from .verification import send_verification
 from .views_helpers import FormMethodsMixin, make_move, require_form_methods
 
+READYZ_TIMEOUT_SECONDS = 0.5
+
 # The order in which /dashboard/ picks a person's first dashboard.
 DASHBOARD_ORDER = [Role.IRO, Role.MANAGER, Role.PROFESSOR, Role.STUDENT]
 
@@ -32,11 +36,13 @@ DASHBOARD_ORDER = [Role.IRO, Role.MANAGER, Role.PROFESSOR, Role.STUDENT]
 @require_safe
 @login_not_required
 def landing(request):
-    return render(
-        request,
-        "partner_portal/landing.html",
-        {"panels": panels_for("landing", request)},
+    # The figures are the same for every visitor: counted once per change.
+    panels = cached(
+        "landing",
+        lambda: panels_for("landing", request),
+        settings.PORTAL["FIGURES_CACHE_SECONDS"],
     )
+    return render(request, "partner_portal/landing.html", {"panels": panels})
 
 
 @require_safe
@@ -45,6 +51,48 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def database_ready():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def broker_ready():
+    """A Redis broker answers PING within READYZ_TIMEOUT_SECONDS (so a load
+    balancer's probe gets its answer in time); the in-process broker of the
+    embedded setup is always there."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return True
+    client = redis.Redis.from_url(
+        url,
+        socket_timeout=READYZ_TIMEOUT_SECONDS,
+        socket_connect_timeout=READYZ_TIMEOUT_SECONDS,
+    )
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+@require_safe
+@login_not_required
+def readyz(request):
+    """Ready for traffic: the database and the broker answer (200), or 503 with
+    what did not ("unavailable"). For a load balancer; /healthz/ only says the
+    process serves."""
+    checks = {"database": database_ready(), "broker": broker_ready()}
+    return JsonResponse(
+        {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        status=200 if all(checks.values()) else 503,
+    )
 
 
 @require_safe

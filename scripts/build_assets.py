@@ -139,12 +139,14 @@ def build_fonts():
     for name, ranges in SUBSETS.items():
         # Cut the weight axis first, then reload the font before subsetting it.
         partial = instancer.instantiateVariableFont(
-            TTFont(source, lazy=False), {"wght": (low, high)}, updateFontNames=False
+            TTFont(source, lazy=False, recalcTimestamp=False),
+            {"wght": (low, high)},
+            updateFontNames=False,
         )
         buffer = io.BytesIO()
         partial.save(buffer)
         buffer.seek(0)
-        font = TTFont(buffer)
+        font = TTFont(buffer, recalcTimestamp=False)  # the same bytes every build
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["*"]

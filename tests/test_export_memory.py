@@ -21,10 +21,15 @@ from django.utils import timezone, translation
 from industries.models import IndustrialUnit
 from partner_portal.exports import PEOPLE, Column, csv_response, xlsx_response
 
-MANY = 70_000
+# Memory that does not grow with the rows: ten times the rows, the same peak (the
+# 70,000 rows of the province were measured at 5.2 MiB for the CSV and 4.5 MiB for
+# Excel through a view; the suite compares 1,000 with 10,000 to stay quick).
+FEW, MANY = 1_000, 10_000
 WRITER_BOUND = 30 * 1024 * 1024
-# Chunked, the unit export of 10,000 rows peaks near 5 MiB; read whole, near 21.
-VIEW_BOUND = 10 * 1024 * 1024
+GROWTH_ALLOWED = 2 * 1024 * 1024
+# Chunked (2,000 rows at a time), the unit export of 5,000 rows peaks near 5 MiB;
+# read whole, near 10.5 (10,000 rows: 5.1 and 21 MiB).
+VIEW_BOUND = 8 * 1024 * 1024
 
 COLUMNS = [
     Column("number", "number", lambda r: r.number),
@@ -66,18 +71,21 @@ def measured(download, target):
 
 
 @pytest.mark.parametrize("response", [csv_response, xlsx_response])
-def test_70000_rows_are_written_in_bounded_memory(response, tmp_path):
-    target = tmp_path / f"rows.{'csv' if response is csv_response else 'xlsx'}"
-
+def test_ten_times_the_rows_take_no_more_memory(response, tmp_path):
+    suffix = "csv" if response is csv_response else "xlsx"
+    peaks = {}
     with translation.override("fa"):
-        peak = measured(
-            lambda: response(
-                rows=light_rows(MANY), columns=COLUMNS, filename="x", layout=PEOPLE
-            ),
-            target,
-        )
+        for n in (FEW, MANY):
+            target = tmp_path / f"rows-{n}.{suffix}"
+            peaks[n] = measured(
+                lambda n=n: response(
+                    rows=light_rows(n), columns=COLUMNS, filename="x", layout=PEOPLE
+                ),
+                target,
+            )
 
-    assert peak < WRITER_BOUND
+    assert peaks[MANY] < WRITER_BOUND
+    assert peaks[MANY] < peaks[FEW] + GROWTH_ALLOWED, peaks
     if target.suffix == ".csv":
         with target.open(encoding="utf-8-sig") as lines:
             assert sum(1 for _ in lines) == MANY + 1
@@ -97,7 +105,7 @@ def test_the_views_read_their_rows_in_chunks(client, world, iro, tmp_path):
             introduced_by="direct",
             employees=i,
         )  # fmt: skip
-        for i in range(10_000)
+        for i in range(5_000)
     )
     client.force_login(iro)
 

@@ -184,3 +184,37 @@ def export_query(context, file_format=None):
         query["as"] = file_format
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, filterset):
+    """A list's filter form, rendered by crispy once per change of the program's
+    data and per query string: its options (clusters, towns, fields of study,
+    rounds…) are the same for everyone who sees the same fields, and rendering
+    every <option> through Django's widget templates was the largest single cost
+    of a list page."""
+    import hashlib
+    from urllib.parse import urlencode
+
+    from crispy_forms.utils import render_crispy_form
+    from django.conf import settings
+    from django.utils.safestring import mark_safe
+
+    from partner_portal.caching import cached
+
+    request = context["request"]
+    form = filterset.form
+    query = sorted(
+        (key, value) for key, values in request.GET.lists() for value in values
+    )
+    fields = ",".join(form.fields)
+    html = cached(
+        "filter-form",
+        lambda: str(render_crispy_form(form, context=context.flatten())),
+        settings.PORTAL["FIGURES_CACHE_SECONDS"],
+        type(filterset).__name__,
+        request.path,
+        fields,
+        hashlib.sha256(urlencode(query).encode()).hexdigest(),
+    )
+    return mark_safe(html)  # noqa: S308 -- crispy's own output, escaped by it

@@ -180,6 +180,8 @@ document.addEventListener("DOMContentLoaded", () => {
 // Content htmx swaps in (a form sent by htmx and drawn again with its errors, the
 // problems of the chosen units) gets the same.
 document.addEventListener("htmx:afterSwap", (event) => {
-  setUpMultiselects(event.target);
-  focusErrorSummary(event.target);
+  // An outerHTML swap leaves event.target out of the page; lists already set up
+  // are left alone.
+  setUpMultiselects(document);
+  if (event.target.isConnected) focusErrorSummary(event.target);
 });

@@ -21,6 +21,7 @@ print(json.dumps({
     "eager": s.CELERY_TASK_ALWAYS_EAGER,
     "broker": s.CELERY_BROKER_URL,
     "cache": s.CACHES["default"]["BACKEND"],
+    "cache_location": s.CACHES["default"].get("LOCATION"),
     "debug": s.DEBUG,
     "site_url": s.SITE_URL,
 }))
@@ -30,7 +31,7 @@ print(json.dumps({
 def load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {
         "DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "CELERY_TASK_ALWAYS_EAGER",
-        "SITE_URL", "PORT",
+        "SITE_URL", "PORT", "CACHE_URL",
     }}  # fmt: skip
     clean.update(env)
     return subprocess.run(  # noqa: S603
@@ -67,6 +68,20 @@ def test_database_and_redis_urls_switch_to_the_real_services():
     assert values["eager"] is False
     assert values["broker"] == "redis://cache.internal:6379/1"
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # The cache never shares the broker's database.
+    assert values["cache_location"] == "redis://cache.internal:6379/2"
+
+
+def test_cache_url_names_the_cache_apart_from_the_broker():
+    result = load_settings(
+        DEBUG="true",
+        REDIS_URL="redis://broker.internal:6379/0",
+        CACHE_URL="redis://cache.internal:6379/0",
+    )
+
+    values = json.loads(result.stdout)
+    assert values["broker"] == "redis://broker.internal:6379/0"
+    assert values["cache_location"] == "redis://cache.internal:6379/0"
 
 
 def test_debug_is_off_by_default_and_then_a_secret_key_is_required():
