@@ -3,10 +3,10 @@
 `make lighthouse` runs this with the project's virtualenv. It builds a throwaway copy of
 the production configuration in a temporary directory (DEBUG off, a random SECRET_KEY,
 ALLOWED_HOSTS=127.0.0.1, no HTTPS redirect, whitenoise's compressed and hashed static
-files from `collectstatic`, the demo data in a SQLite file), serves it with gunicorn on
-a loopback port and runs Lighthouse (the npm package pinned in package.json, Debian's
-Chromium, headless, mobile form factor and throttling: Lighthouse's defaults) on each
-page. One line per page:
+files from `collectstatic`, the demo data in a SQLite file), serves it with gunicorn
+(gunicorn.conf.py) on a loopback port and runs Lighthouse (the npm package pinned in
+package.json, Debian's Chromium, headless, mobile form factor and throttling:
+Lighthouse's defaults) on each page. One line per page:
 
     lighthouse <page> performance=<p> accessibility=<a> best_practices=<b> seo=<s> ...
 
@@ -195,19 +195,20 @@ def main():
         if options.pages:
             pages = {name: url for name, url in pages.items() if name in options.pages}
 
+        # gunicorn as production runs it (gunicorn.conf.py), on a loopback port.
         server = subprocess.Popen(  # noqa: S603 (gunicorn from the virtualenv)
             [
                 str(Path(PYTHON).parent / "gunicorn"),
+                "-c",
+                str(BASE_DIR / "gunicorn.conf.py"),
                 "partner_portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
             ],
             cwd=BASE_DIR,
-            env=env,
+            env={
+                **env,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "GUNICORN_LOG_LEVEL": "warning",
+            },
         )
         origin = f"http://127.0.0.1:{port}"
         wait_for(f"{origin}/healthz/")
