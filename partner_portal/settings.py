@@ -208,14 +208,14 @@ USE_TZ = True
 # --- Static files and uploads ---------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Third-party assets come pinned from npm (package-lock.json), never from a CDN.
+# Bootstrap's CSS, the icons and the Vazirmatn subsets are built from those packages
+# into static/build/ by scripts/build_assets.py (only what the pages use; see the
+# README's "Page weight"); Chart.js is served as the package ships it.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
-    ("vendor/vazirmatn", NODE_MODULES / "vazirmatn" / "fonts" / "webfonts"),
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads are served by views that check access, never straight from MEDIA_URL.

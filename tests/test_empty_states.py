@@ -22,7 +22,8 @@ def page(client, person, url):
 
 
 def clear_links(html, list_url):
-    return html.count(f'href="/en{list_url}"><i class="bi bi-x-circle"')
+    icon = '<span class="bi" aria-hidden="true"><svg><use href="/static/'
+    return html.count(f'href="/en{list_url}">{icon}build/icons.svg#x-circle"')
 
 
 @pytest.mark.parametrize(

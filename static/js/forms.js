@@ -54,6 +54,18 @@ function element(tag, className, attributes = {}) {
   return node;
 }
 
+// An icon from the portal's sprite, drawn as {% icon %} draws it
+// (partner_portal/templatetags/icons.py); <body data-icon-sprite> says where it is.
+function icon(name) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+  use.setAttribute("href", `${document.body.dataset.iconSprite}#${name}`);
+  svg.append(use);
+  const span = element("span", "bi", { "aria-hidden": "true" });
+  span.append(svg);
+  return span;
+}
+
 function localNumber(number) {
   return new Intl.NumberFormat(document.documentElement.lang).format(number);
 }
@@ -106,7 +118,7 @@ function setUpMultiselect(widget) {
       });
       const name = document.createElement("bdi");
       name.textContent = labelOf(option);
-      chip.append(name, element("i", "bi bi-x-lg", { "aria-hidden": "true" }));
+      chip.append(name, icon("x-lg"));
       chip.addEventListener("click", () => untick(option, index));
       item.append(chip);
       return item;
