@@ -204,3 +204,12 @@ def other_unit_manager(people):
 @pytest.fixture
 def iro(people):
     return people["iro"]
+
+
+@pytest.fixture(autouse=True)
+def program_data_uncached(settings):
+    """Tests count afresh: rows made with bulk_create send no signal, so a cached
+    count or figure would not see them. The cache itself is tested where a test
+    sets FIGURES_CACHE_SECONDS again (tests/partner_portal/test_program_cache.py,
+    test_figures.py)."""
+    settings.PORTAL = {**settings.PORTAL, "FIGURES_CACHE_SECONDS": 0}

@@ -19,14 +19,6 @@ from teams.models import Enrolment, Professor, Student, TrainingSession
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def count_the_figures(settings):
-    """The program figures counted on every load (rows made by bulk_create send no
-    signal, so a cached figure would not see them): the count measured is the
-    page's worst case."""
-    settings.PORTAL = {**settings.PORTAL, "FIGURES_CACHE_SECONDS": 0}
-
-
 def bulk_users(n, prefix, **flags):
     stamp = timezone.now().timestamp()
     return User.objects.bulk_create(
