@@ -76,8 +76,7 @@ def production_env(workdir, port):
         DATABASE_URL=f"sqlite:///{workdir / 'portal.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
         STATIC_ROOT=str(workdir / "static"),
-        # Lighthouse asks for /robots.txt: its 404 is not worth a line.
-        LOG_LEVEL="ERROR",
+        LOG_LEVEL="WARNING",
     )
     return env
 
@@ -169,7 +168,7 @@ def main():
     port = int(os.environ.get("LIGHTHOUSE_PORT", "8765"))
     workdir = Path(tempfile.mkdtemp(prefix="portal-lighthouse-"))
     env = production_env(workdir, port)
-    server = None
+    server = server_log = None
     try:
         # The demo data is seeded with DEBUG on (seed_demo refuses otherwise), in the
         # throwaway database only; the pages are then served with DEBUG off.
@@ -196,6 +195,7 @@ def main():
             pages = {name: url for name, url in pages.items() if name in options.pages}
 
         # gunicorn as production runs it (gunicorn.conf.py), on a loopback port.
+        server_log = (workdir / "gunicorn.log").open("w")
         server = subprocess.Popen(  # noqa: S603 (gunicorn from the virtualenv)
             [
                 str(Path(PYTHON).parent / "gunicorn"),
@@ -209,6 +209,9 @@ def main():
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
                 "GUNICORN_LOG_LEVEL": "warning",
             },
+            # The server's log (a line per request) goes to a file, kept with --keep.
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         origin = f"http://127.0.0.1:{port}"
         wait_for(f"{origin}/healthz/")
@@ -250,6 +253,8 @@ def main():
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+        if server_log is not None:
+            server_log.close()
         if options.keep:
             say(f"Reports kept in {workdir}", sys.stderr)
         else:
