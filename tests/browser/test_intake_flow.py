@@ -135,7 +135,7 @@ def submit_return_fix_approve(roles, words, language):
     manager = roles.open("manager", "industries:problem-create")
     title = f"بهینه‌سازی مصرف آب ({language})"
     manager.locator("[name=title]").fill(title)
-    manager.locator("[name=description]").fill("مصرف آب خط شستشو بالاست.")
+    manager.locator("textarea[name=description]").fill("مصرف آب خط شستشو بالاست.")
     manager.locator("[name=fields_needed]").first.check()
     manager.locator("[name=duration_weeks]").fill("۸")
     manager.locator("form input[type=submit]").click()
@@ -156,7 +156,7 @@ def submit_return_fix_approve(roles, words, language):
     banner = manager.get_by_role("region", name=words["returned_banner"])
     expect(banner).to_contain_text("هدف کمّی کاهش مصرف را بنویسید")
     screenshot(manager, f"flow-problem-edit-returned-{language}")
-    manager.locator("[name=description]").fill(
+    manager.locator("textarea[name=description]").fill(
         "مصرف آب خط شستشو ۳۰٪ بالاتر از استاندارد است."
     )
     manager.get_by_role("button", name=words["resubmit"]).click()
