@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import role_required
-from partner_portal.exports import Column, export_response, export_rows, filter_data
+from partner_portal.exports import (
+    Column,
+    choice_column,
+    export_response,
+    export_rows,
+    filter_data,
+)
 from partner_portal.forms import FilterFormHelper
 from partner_portal.i18n import in_reader_language
 from partner_portal.models import Role
@@ -118,12 +124,7 @@ CERTIFICATE_COLUMNS = [
     Column("period_start", _("from"), lambda c: c.period_start),
     Column("period_end", _("to"), lambda c: c.period_end),
     Column("credit_hours", _("internship credit (hours)"), lambda c: c.credit_hours),
-    Column(
-        "status",
-        _("status"),
-        lambda c: c.get_status_display(),
-        machine=lambda c: c.status,
-    ),
+    choice_column("status", _("status"), "status"),
     Column("signed_at", _("signed at"), lambda c: c.signed_at),
     Column("issued_at", _("issued at"), lambda c: c.issued_at),
     Column("revoked_at", _("revoked at"), lambda c: c.revoked_at),

@@ -36,6 +36,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import jdatetime
@@ -71,6 +72,19 @@ class Column:
 
     def title(self, layout):
         return self.name if layout == MACHINE else capfirst(self.header)
+
+
+def choice_column(name, header, path):
+    """A choice field at ``path`` (``"status"``, ``"student.level"``): its
+    translated label for people, its stable code for programs."""
+    *owner, field = path.split(".")
+    get_owner = attrgetter(".".join(owner)) if owner else (lambda row: row)
+    return Column(
+        name,
+        header,
+        lambda row: getattr(get_owner(row), f"get_{field}_display")(),
+        machine=lambda row: getattr(get_owner(row), field),
+    )
 
 
 def layout_of(request):

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
-from partner_portal.exports import Column, export_response, export_rows, filter_data
+from partner_portal.exports import (
+    Column,
+    choice_column,
+    export_response,
+    export_rows,
+    filter_data,
+)
 from partner_portal.i18n import list_separator
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
@@ -98,21 +104,11 @@ PROBLEM_COLUMNS = [
         machine=lambda p: " ".join(f.slug for f in p.fields_needed.all()),
     ),
     Column("desired_team_size", _("desired team size"), lambda p: p.desired_team_size),
-    Column(
-        "urgency",
-        _("urgency"),
-        lambda p: p.get_urgency_display(),
-        machine=lambda p: p.urgency,
-    ),
+    choice_column("urgency", _("urgency"), "urgency"),
     Column(
         "duration_weeks", _("expected duration (weeks)"), lambda p: p.duration_weeks
     ),
-    Column(
-        "status",
-        _("status"),
-        lambda p: p.get_status_display(),
-        machine=lambda p: p.status,
-    ),
+    choice_column("status", _("status"), "status"),
     Column("created_at", _("created at"), lambda p: p.created_at),
     Column("submitted_at", _("submitted at"), lambda p: p.submitted_at),
 ]

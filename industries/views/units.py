@@ -8,7 +8,13 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, UpdateView
 
 from partner_portal.access import RoleRequiredMixin, role_required
-from partner_portal.exports import Column, export_response, export_rows, filter_data
+from partner_portal.exports import (
+    Column,
+    choice_column,
+    export_response,
+    export_rows,
+    filter_data,
+)
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
     FormMethodsMixin,
@@ -79,12 +85,7 @@ UNIT_COLUMNS = [
     Column("employees", _("employees"), lambda u: u.employees),
     Column("phone", _("phone"), lambda u: u.phone),
     Column("email", _("contact e-mail"), lambda u: u.email),
-    Column(
-        "introduced_by",
-        _("introduced by"),
-        lambda u: u.get_introduced_by_display(),
-        machine=lambda u: u.introduced_by,
-    ),
+    choice_column("introduced_by", _("introduced by"), "introduced_by"),
     Column("referral_number", _("referral letter number"), lambda u: u.referral_number),
     Column("referral_date", _("referral letter date"), lambda u: u.referral_date),
     Column("open_problems", _("open problems"), lambda u: u.open_problems),

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from partner_portal.access import role_required
-from partner_portal.exports import Column, export_response, export_rows, filter_data
+from partner_portal.exports import (
+    Column,
+    choice_column,
+    export_response,
+    export_rows,
+    filter_data,
+)
 from partner_portal.forms import FilterFormHelper
 from partner_portal.models import Role
 from teams.models import Membership
@@ -84,12 +90,7 @@ PLACEMENT_COLUMNS = [
         lambda p: p.team.supervisor.user.full_name if p.team.supervisor else None,
     ),
     Column("members", _("members"), lambda p: p.members),
-    Column(
-        "stage",
-        _("stage"),
-        lambda p: p.get_status_display(),
-        machine=lambda p: p.status,
-    ),
+    choice_column("stage", _("stage"), "status"),
     Column("dispatched_at", _("dispatched at"), lambda p: p.dispatched_at),
     Column("stage_since", _("in this stage since"), lambda p: p.stage_since),
     Column("overdue", _("overdue"), lambda p: p.is_overdue),

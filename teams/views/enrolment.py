@@ -10,7 +10,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from partner_portal.access import RoleRequiredMixin, role_required
-from partner_portal.exports import Column, export_response, export_rows, filter_data
+from partner_portal.exports import (
+    Column,
+    choice_column,
+    export_response,
+    export_rows,
+    filter_data,
+)
 from partner_portal.i18n import isolate, local_digits
 from partner_portal.models import Role
 from partner_portal.views_helpers import (
@@ -195,20 +201,10 @@ ENROLMENT_COLUMNS = [
         lambda e: e.student.field.name,
         machine=lambda e: e.student.field.slug,
     ),
-    Column(
-        "level",
-        _("level"),
-        lambda e: e.student.get_level_display(),
-        machine=lambda e: e.student.level,
-    ),
+    choice_column("level", _("level"), "student.level"),
     Column("entry_year", _("entry year"), lambda e: e.student.entry_year),
     Column("round", _("round"), lambda e: e.round.name, machine=lambda e: e.round_id),
-    Column(
-        "status",
-        _("status"),
-        lambda e: e.get_status_display(),
-        machine=lambda e: e.status,
-    ),
+    choice_column("status", _("status"), "status"),
     Column(
         "weekly_hours",
         _("weekly availability (hours)"),

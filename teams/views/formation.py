@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from industries.models import ProblemRequest
 from partner_portal.access import role_required
-from partner_portal.exports import Column, export_response
+from partner_portal.exports import Column, choice_column, export_response
 from partner_portal.formfields import parse_id
 from partner_portal.i18n import local_digits
 from partner_portal.models import FieldOfStudy, Role
@@ -141,12 +141,7 @@ TEAM_MEMBER_COLUMNS = [
     Column("team", _("team"), lambda m: m.team_id),
     Column("problem", _("problem"), lambda m: m.team.problem.title),
     Column("unit", _("industrial unit"), lambda m: m.team.problem.unit.name),
-    Column(
-        "team_status",
-        _("team status"),
-        lambda m: m.team.get_status_display(),
-        machine=lambda m: m.team.status,
-    ),
+    choice_column("team_status", _("team status"), "team.status"),
     Column(
         "supervisor",
         _("supervising professor"),
@@ -165,12 +160,7 @@ TEAM_MEMBER_COLUMNS = [
         lambda m: m.enrolment.student.field.name,
         machine=lambda m: m.enrolment.student.field.slug,
     ),
-    Column(
-        "level",
-        _("level"),
-        lambda m: m.enrolment.student.get_level_display(),
-        machine=lambda m: m.enrolment.student.level,
-    ),
+    choice_column("level", _("level"), "enrolment.student.level"),
     Column("joined_at", _("joined at"), lambda m: m.joined_at),
 ]
 
