@@ -12,7 +12,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.figures import Figure, FigureData, Series, register_figure
-from partner_portal.i18n import persian_digits
+from partner_portal.i18n import in_reader_language, persian_digits
 
 from .models import Certificate
 
@@ -117,11 +117,14 @@ def credit_hours_by_field(scope):
         .annotate(hours=Sum("credit_hours"))
     )
     rows.sort(key=lambda row: -row["hours"])
-    english = translation.get_language() == "en"
     return FigureData(
         labels=[
-            (row["student__field__name_en"] if english else "")
-            or row["student__field__name_fa"]
+            in_reader_language(
+                {
+                    "fa": row["student__field__name_fa"],
+                    "en": row["student__field__name_en"],
+                }
+            )
             for row in rows
         ],
         series=[

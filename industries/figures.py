@@ -2,7 +2,6 @@
 or zone, each split by where the problems stand."""
 
 from django.db.models import Count
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.figures import Figure, FigureData, Series, register_figure
@@ -56,9 +55,8 @@ def by_group(scope, model, path, param):
         for group in model.objects.order_by("pk")
         if any(counts.get((group.pk, status)) for status, _label in STANDINGS)
     ]
-    english = translation.get_language() == "en"
     return FigureData(
-        labels=[(group.name_en if english else group.name_fa) for group in groups],
+        labels=[group.name for group in groups],
         series=[
             Series(
                 label=label,

@@ -1,7 +1,6 @@
 """The enrolment figures of the office's dashboard, and the rounds they filter by."""
 
 from django.db.models import Count
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partner_portal.figures import (
@@ -12,6 +11,7 @@ from partner_portal.figures import (
     register_figure,
     register_scopes,
 )
+from partner_portal.i18n import in_reader_language
 
 from .models import Enrolment, Round
 
@@ -34,13 +34,6 @@ def enrolments(scope):
     if not scope.all_time:
         queryset = queryset.filter(round_id=scope.round_id)
     return queryset
-
-
-def bilingual(fa, en):
-    """A name stored in both languages, in the reader's."""
-    if translation.get_language() == "en":
-        return en or fa
-    return fa or en
 
 
 def enrolments_by_state(scope):
@@ -75,7 +68,12 @@ def enrolments_by_field(scope):
     rows.sort(key=lambda row: -row["n"])
     return FigureData(
         labels=[
-            bilingual(row["student__field__name_fa"], row["student__field__name_en"])
+            in_reader_language(
+                {
+                    "fa": row["student__field__name_fa"],
+                    "en": row["student__field__name_en"],
+                }
+            )
             for row in rows
         ],
         series=[
