@@ -41,25 +41,22 @@ the in-memory one would keep them all and grow the worker).
 """
 
 import datetime
-import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+
+from partner_portal.benchmarking import require_services, stop_worker
+from partner_portal.benchmarking import start_worker as shared_start_worker
 
 N = 200
 WARM_UP = 8
@@ -96,7 +93,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.verbose = options["verbosity"] >= 2
         self.keep_log = options["worker_log"]
-        require_services()
+        require_services("bench_certificates", "<name>_bench_certificates")
         self.queue = f"bench-certificates-{secrets.token_hex(4)}"
         self.task_ids = []
         self.worker = None
@@ -252,50 +249,6 @@ class Command(BaseCommand):
 # --- Services --------------------------------------------------------------------
 
 
-def require_services():
-    """PostgreSQL and Redis as DATABASE_URL and REDIS_URL name them, or a clear
-    error (the command exits 1)."""
-    from django.db import OperationalError
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        raise CommandError(
-            "bench_certificates needs PostgreSQL: set "
-            "DATABASE_URL=postgres://user@host:5432/name (it makes and drops its own "
-            "database <name>_bench_certificates on that server)."
-        )
-    try:
-        connection.ensure_connection()
-    except OperationalError as error:
-        raise CommandError(
-            f"PostgreSQL at DATABASE_URL is unreachable: {error}"
-        ) from None
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url:
-        raise CommandError(
-            "bench_certificates needs Redis for the Celery worker: set "
-            "REDIS_URL=redis://host:6379/0."
-        )
-    import redis
-
-    try:
-        redis.Redis.from_url(redis_url, socket_timeout=3).ping()
-    except redis.RedisError as error:
-        raise CommandError(
-            f"Redis at REDIS_URL={redis_url} is unreachable: {error}"
-        ) from None
-
-
-def database_url():
-    """A DATABASE_URL for the worker: the throwaway database this process uses."""
-    s = connection.settings_dict
-    user = quote(s.get("USER") or "")
-    password = quote(s.get("PASSWORD") or "")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    port = f":{s['PORT']}" if s.get("PORT") else ""
-    return f"postgres://{credentials}{s.get('HOST') or '127.0.0.1'}{port}/{s['NAME']}"
-
-
 class Worker:
     """``celery worker`` in its own process group, logging to a file."""
 
@@ -366,14 +319,7 @@ class Worker:
         )
 
     def stop(self, timeout=30):
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()  # a warm shutdown: the main process stops the pool
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_worker(self.process, timeout)
 
 
 def machine_ticks():
@@ -386,45 +332,10 @@ def machine_ticks():
 
 
 def start_worker(queue, media, ready_timeout=60):
-    log_path = media / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "partner_portal.settings",
-        "DATABASE_URL": database_url(),
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(media),
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "partner_portal", "worker",
-        "--pool=prefork", "--concurrency=2", "--queues", queue,
-        "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle",
-        "--without-heartbeat", "--loglevel=INFO",
-    ]  # fmt: skip
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603 (our interpreter, fixed arguments)
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    worker = Worker(process, log_path)
-    deadline = time.monotonic() + ready_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            worker.failed = True
-            raise CommandError(f"The Celery worker exited early:\n{worker.log()}")
-        if " ready." in worker.log():
-            return worker
-        time.sleep(0.1)
-    worker.failed = True
-    worker.stop()
-    raise CommandError(f"The Celery worker was not ready in {ready_timeout}s")
+    process = shared_start_worker(
+        queue, media, concurrency=2, ready_timeout=ready_timeout
+    )
+    return Worker(process, media / "worker.log")
 
 
 # --- Data --------------------------------------------------------------------------

@@ -25,21 +25,17 @@ on the same server (made, migrated and dropped here), with the PDF written to a
 temporary directory and the task on a private queue.
 """
 
-import os
 import secrets
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from partner_portal.benchmarking import require_services, start_worker, stop_worker
 
 N = 500
 UNITS = 50
@@ -74,7 +70,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.verbose = options["verbosity"] >= 2
-        require_services()
+        require_services("bench_booklet", "<name>_bench_booklet")
         queue = f"bench-booklet-{secrets.token_hex(4)}"
         media = Path(tempfile.mkdtemp(prefix="bench-booklet-"))
         original_name = connection.settings_dict["NAME"]
@@ -90,7 +86,7 @@ class Command(BaseCommand):
         worker = None
         try:
             office = make_problems()
-            worker = start_worker(queue, media)
+            worker = start_worker(queue, media, concurrency=1)
             booklet, seconds = self.run_bench(queue, office)
         finally:
             if worker is not None:
@@ -131,87 +127,6 @@ class Command(BaseCommand):
 
 
 # --- Services --------------------------------------------------------------------
-
-
-def require_services():
-    from django.db import OperationalError
-
-    if not os.environ.get("DATABASE_URL", "").startswith(
-        ("postgres://", "postgresql://")
-    ):
-        raise CommandError(
-            "bench_booklet needs PostgreSQL: set DATABASE_URL=postgres://user@host/db "
-            "(it makes and drops its own database <db>_bench_booklet)."
-        )
-    try:
-        connection.ensure_connection()
-    except OperationalError as error:
-        raise CommandError(f"PostgreSQL is unreachable: {error}") from None
-    if not os.environ.get("REDIS_URL"):
-        raise CommandError(
-            "bench_booklet needs Redis: set REDIS_URL=redis://host:6379/0."
-        )
-    import redis
-
-    try:
-        redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=3).ping()
-    except redis.RedisError as error:
-        raise CommandError(f"Redis is unreachable: {error}") from None
-
-
-def database_url():
-    s = connection.settings_dict
-    user, password = quote(s.get("USER") or ""), quote(s.get("PASSWORD") or "")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    port = f":{s['PORT']}" if s.get("PORT") else ""
-    return f"postgres://{credentials}{s.get('HOST') or '127.0.0.1'}{port}/{s['NAME']}"
-
-
-def start_worker(queue, media, ready_timeout=60):
-    log_path = media / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "partner_portal.settings",
-        "DATABASE_URL": database_url(),
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(media),
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "partner_portal", "worker",
-        "--pool=prefork", "--concurrency=1", "--queues", queue,
-        "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle",
-        "--without-heartbeat", "--loglevel=INFO",
-    ]  # fmt: skip
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603 (our interpreter, fixed arguments)
-            command, cwd=settings.BASE_DIR, env=env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    deadline = time.monotonic() + ready_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise CommandError(
-                f"The Celery worker exited early:\n{log_path.read_text()}"
-            )
-        if " ready." in log_path.read_text():
-            return process
-        time.sleep(0.1)
-    stop_worker(process)
-    raise CommandError(f"The Celery worker was not ready in {ready_timeout}s")
-
-
-def stop_worker(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 # --- Data --------------------------------------------------------------------------
